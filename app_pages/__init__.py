@@ -1,0 +1,1 @@
+"""Streamlit pages. Pages only call the packages and draw; no computation here."""

@@ -1,0 +1,41 @@
+"""What every page shares: the chosen language, page texts, the active extract."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+import core  # noqa: F401  (switches telemetry off before anything else loads)
+from core import DEFAULT_LANGUAGE
+from core.texts import Texts
+
+TEXTS_DIR = Path(__file__).with_name("texts")
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def page_texts(page: str):
+    """A function `tr(key, **values)` giving this page's texts in the chosen language."""
+    texts = Texts(TEXTS_DIR / f"{page}.yaml")
+    return lambda key, **values: texts(key, lang(), **values)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def demo_extract(defects: bool = True):
+    """The built-in synthetic demo municipality, generated in memory (never written to disk)."""
+    from demo import generate
+    data = generate(defects=defects)
+    return data.tables, data.manifest
+
+
+def active_tables() -> tuple[dict, str]:
+    """The extract the user works on: an upload kept in session memory, or the demo.
+
+    Returns the canonical tables and a short description of where they came from."""
+    uploaded = st.session_state.get("extract_tables")
+    if uploaded is not None:
+        return uploaded, st.session_state.get("extract_source", "upload")
+    tables, _ = demo_extract()
+    return tables, "demo"

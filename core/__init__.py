@@ -1,0 +1,13 @@
+"""Shared building blocks: findings, texts (NL/EN), canonical data model, privacy, JSON, CLI.
+
+Importing this package switches off the telemetry of every library we use, before any of
+them is imported (Great Expectations reads the variable at import time).
+"""
+import os
+
+os.environ["GX_ANALYTICS_ENABLED"] = "false"
+os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
+os.environ.setdefault("TQDM_DISABLE", "1")
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"

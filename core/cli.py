@@ -1,0 +1,33 @@
+"""Shared command-line behaviour: plain one-line errors, no tracebacks, exit codes."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable
+
+from core import DEFAULT_LANGUAGE, LANGUAGES
+from core.errors import UserInputError
+
+EXIT_BAD_INPUT = 2
+
+
+def language_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        default=os.environ.get("READINESS_LANG", DEFAULT_LANGUAGE),
+                        help="language of the printed summary (default: nl)")
+
+
+def run(main: Callable[[list[str] | None], int], argv: list[str] | None = None) -> int:
+    """Run a command's `main`; unusable input ends with one plain line and exit code 2."""
+    lang = os.environ.get("READINESS_LANG", DEFAULT_LANGUAGE)
+    args = sys.argv[1:] if argv is None else argv
+    if "--lang" in args and args.index("--lang") + 1 < len(args):
+        lang = args[args.index("--lang") + 1]
+    try:
+        return main(argv)
+    except UserInputError as error:
+        print(f"error: {error.message(lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130

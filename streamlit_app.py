@@ -1,0 +1,33 @@
+"""Entry point: navigation over the steps of the scan and the language switch.
+
+Run with `streamlit run streamlit_app.py`. Only steps whose capability exists are listed.
+"""
+from pathlib import Path
+
+import streamlit as st
+
+import core  # noqa: F401  (telemetry off first)
+from app_pages.common import lang, page_texts
+
+# (page file, title key) in journey order; a step is listed once its page exists.
+STEPS = [
+    ("maturity.py", "step_maturity"),
+    ("quality.py", "step_quality"),
+    ("linkage.py", "step_linkage"),
+    ("design.py", "step_design"),
+    ("workplan.py", "step_workplan"),
+]
+
+st.set_page_config(page_title="Evaluatiescan re-integratie", layout="wide")
+tr = page_texts("app")
+
+with st.sidebar:
+    st.selectbox(tr("language"), ["nl", "en"], key="lang",
+                 format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
+    source = st.session_state.get("extract_source")
+    st.caption(tr("source_upload", source=source) if source else tr("source_demo"))
+
+pages_dir = Path(__file__).with_name("app_pages")
+pages = [st.Page(str(pages_dir / file), title=tr(key), url_path=file.removesuffix(".py"))
+         for file, key in STEPS if (pages_dir / file).exists()]
+st.navigation(pages).run()
