@@ -11,11 +11,11 @@ from app_pages.common import lang, page_texts
 
 # (page file, title key) in journey order; a step is listed once its page exists.
 STEPS = [
-    ("maturity.py", "step_maturity"),
+    ("maturity_page.py", "step_maturity"),
     ("quality.py", "step_quality"),
     ("linkage.py", "step_linkage"),
     ("design.py", "step_design"),
-    ("workplan.py", "step_workplan"),
+    ("workplan_page.py", "step_workplan"),
 ]
 
 st.set_page_config(page_title="Evaluatiescan re-integratie", layout="wide")
@@ -28,6 +28,6 @@ with st.sidebar:
     st.caption(tr("source_upload", source=source) if source else tr("source_demo"))
 
 pages_dir = Path(__file__).with_name("app_pages")
-pages = [st.Page(str(pages_dir / file), title=tr(key), url_path=file.removesuffix(".py"))
+pages = [st.Page(str(pages_dir / file), title=tr(key), url_path=key.removeprefix("step_"))
          for file, key in STEPS if (pages_dir / file).exists()]
 st.navigation(pages).run()

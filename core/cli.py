@@ -12,6 +12,13 @@ from core.errors import UserInputError
 EXIT_BAD_INPUT = 2
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse whose usage errors end as one plain line (UserInputError `bad_argument`)."""
+
+    def error(self, message):
+        raise UserInputError("bad_argument", detail=message)
+
+
 def language_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES,
                         default=os.environ.get("READINESS_LANG", DEFAULT_LANGUAGE),

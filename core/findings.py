@@ -8,7 +8,8 @@ Each package keeps the texts of its findings in a YAML catalogue:
       en: {message: "...", advice: "..."}
 
 Messages may use `{count}`, `{share}` (as a percentage), `{table}`, `{column}` and any extra
-values passed to `FindingCatalogue.make`.
+values passed to `FindingCatalogue.make` (a value given as `{"nl": ..., "en": ...}` is used
+per language).
 """
 from __future__ import annotations
 
@@ -64,8 +65,10 @@ class FindingCatalogue:
         share = (count / total) if total else None
         fmt = dict(values, count=f"{count:,}".replace(",", "."), table=table,
                    column=column or "", share=f"{100 * share:.1f}%" if share is not None else "")
-        message = {lang: entry[lang]["message"].format(**fmt) for lang in LANGUAGES}
-        advice = {lang: entry[lang].get("advice", "").format(**fmt) for lang in LANGUAGES}
+        per_lang = {lang: {k: pick(v, lang) if isinstance(v, dict) else v for k, v in fmt.items()}
+                    for lang in LANGUAGES}  # a value given as {nl, en} is picked per language
+        message = {lang: entry[lang]["message"].format(**per_lang[lang]) for lang in LANGUAGES}
+        advice = {lang: entry[lang].get("advice", "").format(**per_lang[lang]) for lang in LANGUAGES}
         return Finding(id=finding_id, severity=severity or entry["severity"], table=table,
                        column=column, count=int(count), share=share,
                        examples=list(examples or [])[:5], message=message, advice=advice)

@@ -1,0 +1,234 @@
+"""Step 1: the data-maturity questionnaire.
+
+The answer sheet in `st.session_state["maturity_sheet"]` is the single source of truth; the
+widgets are drawn from it and write back into it. The scored result is kept in
+`st.session_state["maturity_result"]` (a `maturity.MaturityResult`) for later steps.
+All computation happens in the `maturity` package.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import core  # noqa: F401  (telemetry off first)
+from app_pages.common import lang, page_texts
+from core import jsonio
+from core.errors import UserInputError
+from core.texts import pick
+from maturity import LEVELS, MODES, Answer, Respondent, load_bank, new_sheet, parse, score, to_json
+from maturity.chart import radar_chart
+
+WIDGET = "maturity_w_"       # prefix of every widget key drawn from the sheet
+DONT_KNOW = 0                # radio option for "don't know" (stored as level None)
+
+tr = page_texts("maturity")
+bank = load_bank()
+language = lang()
+
+if "maturity_sheet" not in st.session_state:
+    st.session_state["maturity_sheet"] = new_sheet(bank=bank)
+
+
+def forget_widgets() -> None:
+    """Drop widget states so the widgets are drawn again from the (replaced) sheet."""
+    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
+        del st.session_state[key]
+
+
+def add_respondent() -> None:
+    respondents = st.session_state["maturity_sheet"].respondents
+    respondents.append(Respondent(role=next(iter(bank.roles))))
+    st.session_state[WIDGET + "current"] = len(respondents) - 1
+
+
+def remove_respondent(index: int) -> None:
+    del st.session_state["maturity_sheet"].respondents[index]
+    forget_widgets()
+    st.session_state[WIDGET + "current"] = max(index - 1, 0)
+
+
+def role_name(role: str) -> str:
+    return pick(bank.roles[role], language)
+
+
+def restore() -> None:
+    """Replace the sheet by an uploaded answers file (read in memory, never stored)."""
+    upload = st.file_uploader(tr("restore_label"), type=["json"], help=tr("restore_help"),
+                              key="maturity_upload")
+    if upload is None or st.session_state.get("maturity_restored") == upload.file_id:
+        return
+    try:
+        restored = parse(upload.getvalue(), source=upload.name, bank=bank)
+    except UserInputError as error:
+        st.error(error.message(language))
+        return
+    st.session_state["maturity_sheet"] = restored
+    st.session_state["maturity_restored"] = upload.file_id
+    forget_widgets()
+    st.success(tr("restored", name=upload.name, respondents=len(restored.respondents)))
+
+
+def scan_settings() -> None:
+    labels = {mode: tr(f"mode_{mode}", count=len(bank.questions(mode))) for mode in MODES}
+    sheet.mode = st.radio(tr("mode"), MODES, index=MODES.index(sheet.mode), horizontal=True,
+                          format_func=labels.get, key=WIDGET + "mode")
+    sheet.municipality = st.text_input(tr("municipality"), value=sheet.municipality,
+                                       key=WIDGET + "municipality")
+
+
+def choose_respondent() -> int:
+    labels = [tr("respondent_option", number=i + 1, name=r.name or tr("unnamed"), role=role_name(r.role))
+              for i, r in enumerate(sheet.respondents)]
+    current = st.selectbox(tr("respondent"), range(len(sheet.respondents)), format_func=labels.__getitem__,
+                           key=WIDGET + "current")
+    respondent = sheet.respondents[current]
+    name_column, role_column = st.columns(2)
+    respondent.name = name_column.text_input(tr("name"), value=respondent.name, key=f"{WIDGET}name_{current}")
+    roles = {role: role_name(role) for role in bank.roles}
+    respondent.role = role_column.selectbox(tr("role"), list(roles), index=list(roles).index(respondent.role),
+                                            format_func=roles.get, key=f"{WIDGET}role_{current}")
+    add_column, remove_column = st.columns(2)
+    add_column.button(tr("add_respondent"), on_click=add_respondent, key="maturity_add")
+    if len(sheet.respondents) > 1:
+        remove_column.button(tr("remove_respondent"), on_click=remove_respondent, args=(current,),
+                             key="maturity_remove")
+    return current
+
+
+def ask(question, index: int, respondent: Respondent) -> None:
+    """One question: the five anchored statements plus "don't know", and an evidence note."""
+    given = respondent.answers.get(question.id)
+    options = {level: f"{level}. {pick(question.statement(level), language)}" for level in LEVELS}
+    options[DONT_KNOW] = tr("dont_know")
+    current = None if given is None else list(options).index(DONT_KNOW if given.level is None else given.level)
+    label = pick(question.text, language)
+    if question.gate:
+        label = f"{label} ({tr('critical')})"
+    choice = st.radio(label, list(options), index=current, format_func=options.get,
+                      key=f"{WIDGET}q_{index}_{question.id}",
+                      help=tr("best_answered_by", roles=", ".join(role_name(r) for r in question.roles)))
+    note = st.text_input(tr("note"), value=given.note if given else "", key=f"{WIDGET}n_{index}_{question.id}")
+    if choice is None:
+        if note.strip():
+            st.caption(tr("note_needs_answer"))
+        return
+    respondent.answers[question.id] = Answer(level=None if choice == DONT_KNOW else choice, note=note)
+
+
+def questionnaire(index: int) -> None:
+    respondent = sheet.respondents[index]
+    only_mine = st.checkbox(tr("role_filter"), key=WIDGET + "role_filter")
+    asked = [q for q in bank.questions(sheet.mode) if not only_mine or respondent.role in q.roles]
+    for dimension in bank.dimensions:
+        questions = [q for q in dimension.asked(sheet.mode) if q in asked]
+        if not questions:
+            continue
+        st.subheader(pick(dimension.name, language))
+        st.caption(pick(dimension.description, language))
+        for question in questions:
+            ask(question, index, respondent)
+    done = sum(q.id in respondent.answers for q in asked)
+    st.progress(done / len(asked) if asked else 0.0, text=tr("progress", done=done, total=len(asked)))
+
+
+def number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if language == "en" else f"{value:g}".replace(".", ",")
+
+
+def show_gate(result) -> None:
+    st.subheader(tr("gate_header"))
+    verdict = pick(result.gate.explanation, language)
+    (st.success if result.gate.go else st.error)(verdict)
+    if result.gate.blocking:
+        st.markdown(f"**{tr('blocking_header')}**")
+        st.markdown("\n".join(f"- **{pick(item.text, language)}** - {pick(item.explanation, language)}"
+                              for item in result.gate.blocking))
+
+
+def show_dimensions(result) -> None:
+    st.subheader(tr("dimensions_header"))
+    st.caption(tr("dimensions_caption", threshold=number(result.disagreement_threshold)))
+    table = pd.DataFrame([{
+        tr("col_dimension"): pick(d.name, language),
+        tr("col_median"): number(d.median),
+        tr("col_weakest"): number(d.weakest),
+        tr("col_spread"): number(d.spread),
+        tr("col_disagreement"): tr("disagreement_flag") if d.disagreement else "",
+        tr("col_dont_know"): d.dont_know,
+    } for d in result.dimensions])
+    st.table(table.set_index(tr("col_dimension")))
+
+
+def show_chart(result) -> None:
+    st.subheader(tr("chart_header"))
+    titles = {"role": tr("chart_role"), "dimension": tr("chart_dimension"), "score": tr("chart_score")}
+    st.altair_chart(radar_chart(result, language, titles, bank))
+
+
+def show_recommendations(result) -> None:
+    st.subheader(tr("recommendations_header"))
+    def short(ids: list[str]) -> str:
+        return ", ".join(pick(bank.question(qid).short, language) for qid in ids)
+
+    for d in result.dimensions:
+        step = ""
+        if d.recommendation_level is not None and d.recommendation_level < LEVELS[-1]:
+            step = f" ({tr('from_level', level=d.recommendation_level, next=d.recommendation_level + 1)})"
+        lines = [f"**{pick(d.name, language)}**{step}: {pick(d.recommendation, language)}"]
+        if d.weakest_items:
+            lines.append(tr("weakest_items", items=short(d.weakest_items)))
+        if d.disagreeing_items:
+            lines.append(tr("disagreeing_items", items=short(d.disagreeing_items)))
+        st.markdown("  \n".join(lines))
+    notes = [e for d in result.dimensions for e in d.evidence]
+    if notes:
+        with st.expander(tr("evidence_header")):
+            st.markdown("\n".join("- " + tr(
+                "evidence_line", question=pick(bank.question(e.question).short, language), role=role_name(e.role),
+                level=tr("dont_know") if e.level is None else tr("level_value", level=e.level), note=e.note)
+                for e in notes))
+
+
+def save_buttons(result) -> None:
+    st.subheader(tr("save_header"))
+    st.caption(tr("save_caption"))
+    stem = "_".join("".join(c if c.isalnum() else " " for c in sheet.municipality).split())
+    suffix = f"_{stem}" if stem else ""
+    left, right = st.columns(2)
+    left.download_button(tr("download_answers"), to_json(sheet).encode("utf-8"),
+                         file_name=f"maturity_answers{suffix}.json", mime="application/json",
+                         key="maturity_download_answers")
+    if result is not None:
+        right.download_button(tr("download_result"), jsonio.dumps(result).encode("utf-8"),
+                              file_name=f"maturity_result{suffix}.json", mime="application/json",
+                              key="maturity_download_result")
+
+
+st.title(tr("title"))
+st.write(tr("intro"))
+with st.expander(tr("restore_header")):
+    st.caption(tr("example_hint"))
+    restore()
+sheet = st.session_state["maturity_sheet"]
+
+st.header(tr("settings_header"))
+scan_settings()
+st.header(tr("respondents_header"))
+current_respondent = choose_respondent()
+st.header(tr("questions_header"))
+questionnaire(current_respondent)
+
+if st.button(tr("show_result"), type="primary", key="maturity_submit"):
+    st.session_state["maturity_show_result"] = True
+maturity_result = None
+if st.session_state.get("maturity_show_result"):
+    maturity_result = score(sheet, bank)
+    st.session_state["maturity_result"] = maturity_result
+    st.header(tr("result_header"))
+    show_gate(maturity_result)
+    show_dimensions(maturity_result)
+    show_chart(maturity_result)
+    show_recommendations(maturity_result)
+save_buttons(maturity_result)

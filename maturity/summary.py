@@ -1,0 +1,40 @@
+"""A plain-text summary of a maturity result, for the command line."""
+from __future__ import annotations
+
+from core.texts import pick
+from maturity.bank import QuestionBank, load_bank
+from maturity.scoring import MaturityResult
+from maturity.texts import TEXTS
+
+
+def _number(value: float | None, lang: str) -> str:
+    if value is None:
+        return TEXTS("summary_no_score", lang)
+    return f"{value:g}" if lang == "en" else f"{value:g}".replace(".", ",")
+
+
+def summary(result: MaturityResult, lang: str, bank: QuestionBank | None = None) -> str:
+    bank = bank or load_bank()
+    municipality = f" - {result.municipality}" if result.municipality else ""
+    lines = [TEXTS("summary_title", lang, municipality=municipality,
+                   mode=TEXTS(f"mode_{result.mode}", lang), version=result.version),
+             TEXTS("summary_respondents", lang, respondents=", ".join(
+                 f"{r.name} ({pick(bank.roles[r.role], lang)})" if r.name else pick(bank.roles[r.role], lang)
+                 for r in result.respondents)),
+             ""]
+    header = TEXTS("summary_header", lang).split("|")
+    width = max(len(pick(d.name, lang)) for d in result.dimensions) + 2
+    lines.append(header[0].ljust(width) + "".join(h.rjust(12) for h in header[1:]))
+    for d in result.dimensions:
+        cells = [_number(d.median, lang), _number(d.weakest, lang),
+                 _number(d.spread, lang) + ("!" if d.disagreement else " "), str(d.dont_know)]
+        lines.append(pick(d.name, lang).ljust(width) + "".join(c.rjust(12) for c in cells))
+    if any(d.disagreement for d in result.dimensions):
+        lines.append(TEXTS("summary_disagreement", lang,
+                           threshold=_number(result.disagreement_threshold, lang)))
+    lines += ["", f"{TEXTS('summary_gate', lang)}: {pick(result.gate.explanation, lang)}"]
+    lines += [f"  - {pick(item.text, lang)}: {pick(item.explanation, lang)}"
+              for item in result.gate.blocking]
+    lines += ["", TEXTS("summary_recommendations", lang) + ":"]
+    lines += [f"  - {pick(d.name, lang)}: {pick(d.recommendation, lang)}" for d in result.dimensions]
+    return "\n".join(lines)

@@ -1,0 +1,26 @@
+"""The package's own NL/EN texts and errors, and bilingual formatting of them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core import DEFAULT_LANGUAGE, LANGUAGES
+from core.errors import UserInputError
+from core.texts import Texts, pick
+
+HERE = Path(__file__).parent
+TEXTS = Texts(HERE / "texts.yaml")
+_ERRORS = Texts(HERE / "errors.yaml")
+
+
+def bilingual(key: str, **values) -> dict:
+    """Text `key` as {nl, en}; values that are {nl, en} themselves are picked per language."""
+    return {lang: TEXTS(key, lang, **{name: pick(value, lang) if isinstance(value, dict) else value
+                                      for name, value in values.items()})
+            for lang in LANGUAGES}
+
+
+class MaturityError(UserInputError):
+    """Unusable input or output of this step; `code` names a text in maturity/errors.yaml."""
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return _ERRORS(self.code, lang, **self.values)
