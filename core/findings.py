@@ -48,6 +48,13 @@ class Finding:
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__ if name in data})
 
 
+def _number(value, pattern: str) -> dict[str, str]:
+    """A number written the Dutch way (1.234,5) and the English way (1,234.5)."""
+    english = pattern.format(value)
+    dutch = english.replace(",", "_").replace(".", ",").replace("_", ".")
+    return {"nl": dutch, "en": english}
+
+
 class FindingCatalogue:
     """The finding ids of one package with their severity and NL/EN texts."""
 
@@ -63,8 +70,8 @@ class FindingCatalogue:
              severity: str | None = None, **values) -> Finding:
         entry = self.entries[finding_id]
         share = (count / total) if total else None
-        fmt = dict(values, count=f"{count:,}".replace(",", "."), table=table,
-                   column=column or "", share=f"{100 * share:.1f}%" if share is not None else "")
+        fmt = dict(values, count=_number(count, "{:,}"), table=table, column=column or "",
+                   share=_number(100 * share, "{:.1f}%") if share is not None else "")
         per_lang = {lang: {k: pick(v, lang) if isinstance(v, dict) else v for k, v in fmt.items()}
                     for lang in LANGUAGES}  # a value given as {nl, en} is picked per language
         message = {lang: entry[lang]["message"].format(**per_lang[lang]) for lang in LANGUAGES}

@@ -1,0 +1,81 @@
+"""`python -m linkage_readiness`: summary, JSON, no full BSN anywhere, one-line errors."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linkage_readiness import bsn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "linkage_readiness", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def full_bsns(demo) -> set[str]:
+    """Every real BSN of the demo, as stored and as 9 digits (the 000000000 placeholder excluded)."""
+    raw = demo.tables["clients"]["bsn"].dropna()
+    numbers = set(bsn.classify(raw)["bsn"].dropna()) | set(raw)
+    return {n for n in numbers if len(n) >= 8 and n.strip("0")}
+
+
+@pytest.fixture(scope="module")
+def cli_run(demo_dir, tmp_path_factory):
+    out = tmp_path_factory.mktemp("linkage") / "result.json"
+    return run(demo_dir, "--json", out, "--lang", "en", "--questions", "work_start", "debts"), out
+
+
+def test_summary_and_json(cli_run, demo):
+    done, out = cli_run
+    assert done.returncode == 0, done.stderr
+    assert "Predicted link rate" in done.stdout and "WANBZVWTAB: supplier permission needed" in done.stdout
+    planted = demo.manifest["defects"]
+    assert f"bsn.sentinel: {planted['bsn.sentinel']['count']} clients" in done.stdout
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["verdict"] == "not_ready"
+    found = {f["id"]: f["count"] for f in result["findings"]}
+    assert {k: found[k] for k in ("bsn.invalid_checksum", "bsn.sentinel", "bsn.padded")} == \
+        {k: planted[k]["count"] for k in ("bsn.invalid_checksum", "bsn.sentinel", "bsn.padded")}
+    assert result["microdata_plan"]["outcomes"] == ["work_start", "debts"]
+
+
+def test_no_full_bsn_in_output_or_json(cli_run, demo):
+    done, out = cli_run
+    text = done.stdout + done.stderr + out.read_text(encoding="utf-8")
+    numbers = full_bsns(demo)
+    assert len(numbers) > 5000
+    assert [n for n in numbers if n in text] == []
+
+
+def test_saved_checklist_and_maturity_files(demo_dir, tmp_path):
+    saved, maturity = tmp_path / "saved.json", tmp_path / "maturity.json"
+    saved.write_text(json.dumps({"checklist": [{"id": "authorised_institution", "done": True, "note": "EUR"},
+                                               {"id": "legal_basis_delivery", "done": True, "note": ""}]}))
+    maturity.write_text(json.dumps({"gate": {}, "dimensions": [{"id": "people", "weakest": 3, "evidence": []}]}))
+    done = run(demo_dir, "--checklist", saved, "--maturity", maturity, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith("Ready after actions")
+    assert "[x] Authorised research institution as partner" in done.stdout
+    assert "[x] Client council involved" in done.stdout          # people.client_involvement >= 3
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["/no/such/folder"], "does not exist"),
+    (["{demo}", "--questions", "happiness"], "happiness"),
+    (["{demo}", "--maturity", "/no/such/file.json"], "does not exist"),
+    (["{demo}", "--checklist", "{junk}"], "not valid JSON"),
+    (["{demo}", "--min-count", "0"], "positive whole number"),
+    (["{demo}", "--bogus"], "bogus"),
+])
+def test_bad_input_gives_one_line_and_exit_2(args, needle, demo_dir, tmp_path):
+    junk = tmp_path / "junk.json"
+    junk.write_text("{not json")
+    done = run(*[a.format(demo=demo_dir, junk=junk) for a in args], "--lang", "en")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0]
+    assert "Traceback" not in done.stderr
