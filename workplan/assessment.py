@@ -1,0 +1,159 @@
+"""The assessment: everything one scan found, in one object that is saved as JSON.
+
+Each step's result is kept as its plain JSON dict (shapes in docs/architecture.md), so an
+assessment saved today can be reloaded, compared and turned into a PDF later without the
+step's Python classes. The file carries a format version; loading a file of another version,
+or one that was damaged, ends in one clear `WorkplanInputError`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from core import jsonio
+from core.errors import UserInputError
+
+from workplan.errors import WorkplanInputError
+
+FORMAT_VERSION = 1
+STEPS = ("maturity", "quality", "linkage", "design")
+
+# Keys each step's result must have (docs/architecture.md); findings need these keys too.
+_REQUIRED = {
+    "maturity": {"dimensions": list, "gate": dict},
+    "quality": {"findings": list, "summary": dict},
+    "linkage": {"findings": list, "verdict": str},
+    "design": {"diagnostics": list, "designs": list},
+}
+_FINDING = {"id": str, "severity": str, "count": int}
+
+# What an assessment keeps of each step's result: the contract of docs/architecture.md plus
+# the extras the workplan shows. Validation internals (expectation results, per-caseworker
+# points) stay out, and findings lose their (masked) example values.
+_KEEP = {
+    "maturity": ("version", "mode", "dimensions", "gate", "respondents"),
+    "quality": ("extract_date", "mapping", "tables", "findings", "eras", "summary", "scorecard"),
+    "linkage": ("findings", "predicted_link_rate", "verdict", "reasons", "microdata_plan",
+                "checklist", "min_count"),
+    "design": ("frame", "diagnostics", "designs", "estimates", "subgroups", "grey_area",
+               "settings", "notes"),
+}
+
+
+@dataclass
+class Assessment:
+    municipality: str
+    date: str                                   # ISO date of the scan
+    participants: list[dict] = field(default_factory=list)   # [{"name", "role"}]
+    maturity_answers: dict | None = None
+    maturity: dict | None = None
+    quality: dict | None = None
+    linkage: dict | None = None
+    design: dict | None = None
+    extract_facts: dict | None = None           # workplan.facts.extract_facts(...)
+    not_run: dict[str, dict] = field(default_factory=dict)   # step -> reason {nl, en}
+    format_version: int = FORMAT_VERSION
+
+    def result(self, step: str) -> dict | None:
+        return getattr(self, step)
+
+    def steps_run(self) -> list[str]:
+        return [step for step in STEPS if self.result(step) is not None]
+
+    def findings(self) -> list[dict]:
+        """The findings of every step that reports findings (quality, linkage)."""
+        return [finding for step in ("quality", "linkage")
+                for finding in (self.result(step) or {}).get("findings", [])]
+
+    def to_dict(self) -> dict:
+        return jsonio.to_plain(self)
+
+    def dumps(self) -> str:
+        return jsonio.dumps(self)
+
+    def save(self, path: str | Path) -> None:
+        try:
+            Path(path).write_text(self.dumps(), encoding="utf-8")
+        except OSError as error:
+            raise WorkplanInputError("cannot_write", path=path, detail=error.strerror) from error
+
+    @classmethod
+    def from_dict(cls, data, source: str = "assessment") -> "Assessment":
+        _check(data, source)
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+def slim(step: str, result: dict) -> dict:
+    """The part of a step's JSON result that an assessment stores."""
+    kept = {key: result[key] for key in _KEEP[step] if key in result}
+    if "findings" in kept:
+        kept["findings"] = [{**f, "examples": []} for f in kept["findings"]]
+    return kept
+
+
+def loads(text: str | bytes, source: str = "assessment") -> Assessment:
+    """An assessment from JSON text (an upload in the app, a file on the command line)."""
+    try:
+        data = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UserInputError("invalid_json", path=source, detail=str(error).split(":")[0]) from error
+    return Assessment.from_dict(data, source)
+
+
+def load(path: str | Path) -> Assessment:
+    path = Path(path)
+    if not path.is_file():
+        raise UserInputError("file_not_found", path=path)
+    return loads(path.read_bytes(), str(path))
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
+
+
+def _check(data, source: str) -> None:
+    if not isinstance(data, dict) or "format_version" not in data or "municipality" not in data:
+        raise WorkplanInputError("assessment_unrecognised", path=source)
+    version = data["format_version"]
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise WorkplanInputError("assessment_damaged", path=source, field="format_version")
+    if version < FORMAT_VERSION:
+        raise WorkplanInputError("assessment_old_version", path=source, found=version,
+                                 expected=FORMAT_VERSION)
+    if version > FORMAT_VERSION:
+        raise WorkplanInputError("assessment_new_version", path=source, found=version)
+    for problem in _problems(data):
+        raise WorkplanInputError("assessment_damaged", path=source, field=problem)
+
+
+def _problems(data: dict):
+    """The names of fields that are missing or have the wrong shape, first one first."""
+    if not isinstance(data.get("municipality"), str) or not data["municipality"].strip():
+        yield "municipality"
+    try:
+        dt.date.fromisoformat(str(data.get("date")))
+    except ValueError:
+        yield "date"
+    participants = data.get("participants", [])
+    if not isinstance(participants, list) or not all(
+            isinstance(p, dict) and isinstance(p.get("role"), str) for p in participants):
+        yield "participants"
+    for name in ("maturity_answers", "extract_facts", "not_run"):
+        if data.get(name) is not None and not isinstance(data[name], dict):
+            yield name
+    for step, keys in _REQUIRED.items():
+        result = data.get(step)
+        if result is None:
+            continue
+        if not isinstance(result, dict):
+            yield step
+            continue
+        for key, kind in keys.items():
+            if not isinstance(result.get(key), kind):
+                yield f"{step}.{key}"
+        for i, finding in enumerate(result.get("findings") or []):
+            if not isinstance(finding, dict) or not all(
+                    isinstance(finding.get(key), kind) for key, kind in _FINDING.items()):
+                yield f"{step}.findings[{i}]"

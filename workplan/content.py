@@ -1,0 +1,49 @@
+"""The workplan's content as data: conditions, phases, register, glossary, annex, labels.
+
+Every file lives in `workplan/content/` and carries its texts in Dutch and English."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.disclosure import MIN_COUNT
+from core.texts import Texts, load_yaml
+
+CONTENT = Path(__file__).with_name("content")
+LABELS = Texts(CONTENT / "labels.yaml")
+
+
+def content(name: str):
+    """One content file (`settings`, `conditions`, `phases`, `register`, `glossary`, ...)."""
+    return load_yaml(CONTENT / f"{name}.yaml")
+
+
+def setting(name: str):
+    return content("settings")[name]
+
+
+def count_text(value, lang: str = "nl") -> str:
+    """A count as it may leave the tool: below the disclosure threshold (core.disclosure) it
+    reads `<10`; zero stays visible, as in core.disclosure.small_cells. A count that was
+    already suppressed (None) also reads `<10`."""
+    if value is None or 0 < int(value) < MIN_COUNT:
+        return f"<{MIN_COUNT}"
+    value = int(value)
+    return f"{value:,}".replace(",", "." if lang == "nl" else ",")
+
+
+def number_text(value, lang: str = "nl", digits: int = 2) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:,.{digits}f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def percent_text(value, lang: str = "nl", digits: int = 1, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    text = number_text(100 * value, lang, digits)
+    if signed and value > 0:
+        text = "+" + text
+    return text + "%"

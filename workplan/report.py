@@ -1,0 +1,209 @@
+"""What the workplan says about one assessment: traffic lights, go/no-go items, top actions,
+conditions met / to do, the tailored register and the phased plan with its schedule.
+
+Everything here is decided by the YAML content (workplan/content/) and the rules in
+workplan/rules.py; the PDF, the command line and the app page only render a `Report`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import LANGUAGES
+
+from workplan.assessment import STEPS, Assessment
+from workplan.content import LABELS, content, count_text, percent_text, setting
+from workplan.rules import Evidence, Outcome, fact_texts, say
+
+LIGHTS = ("green", "amber", "red", "grey")
+
+
+@dataclass
+class StepLight:
+    step: str
+    light: str                      # green | amber | red | grey
+    headline: dict[str, str]
+
+
+@dataclass
+class GateItem:
+    id: str
+    title: dict[str, str]
+    go: bool | None                 # None: the step that decides it was not run
+    evidence: list[dict]
+
+
+@dataclass
+class Task:
+    phase: str
+    text: dict[str, str]
+    priority: int | None = None     # 1 = most urgent; None = standing task
+
+
+@dataclass
+class Phase:
+    id: str
+    name: dict[str, str]
+    roles: list[str]
+    weeks: int
+    start_week: int
+    depends_on: list[str]
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def end_week(self) -> int:
+        return self.start_week + self.weeks
+
+
+@dataclass
+class ConditionState:
+    id: str
+    group: str
+    title: dict[str, str]
+    why: dict[str, str]
+    met: bool
+    decided: bool                   # False: the scan had no evidence, so it stays "to do"
+    evidence: list[dict]
+    todo: dict[str, str]
+
+
+@dataclass
+class RegisterEntry:
+    heading: str
+    text: dict[str, str]
+
+
+@dataclass
+class Report:
+    municipality: str
+    date: str
+    steps_run: list[str]
+    lights: list[StepLight]
+    gates: list[GateItem]
+    actions: list[Task]
+    conditions: list[ConditionState]
+    register: list[RegisterEntry]
+    phases: list[Phase]
+
+    @property
+    def total_weeks(self) -> int:
+        return max(p.end_week for p in self.phases)
+
+
+def build_report(assessment: Assessment) -> Report:
+    evidence = Evidence(assessment)
+    conditions = [_condition(entry, evidence) for entry in content("conditions")["conditions"]]
+    phases = _phases(evidence, conditions)
+    tasks = [t for p in phases for t in p.tasks if t.priority is not None]
+    actions = sorted(tasks, key=lambda t: t.priority)[:setting("top_actions")]
+    return Report(
+        municipality=assessment.municipality, date=assessment.date,
+        steps_run=assessment.steps_run(),
+        lights=[step_light(assessment, step) for step in STEPS],
+        gates=[GateItem(g["id"], g["title"], (o := evidence.evaluate(g["rule"])).value, o.evidence)
+               for g in content("gates")["gates"]],
+        actions=actions, conditions=conditions,
+        register=[RegisterEntry(e["heading"], fill(e["text"], evidence, o))
+                  for e in content("register")["entries"]
+                  if (o := evidence.evaluate(e["when"])).value],
+        phases=phases)
+
+
+# --- traffic lights ---------------------------------------------------------------------------
+def step_light(assessment: Assessment, step: str) -> StepLight:
+    result = assessment.result(step)
+    if result is None:
+        reason = assessment.not_run.get(step) or {lang: LABELS("not_run_reason", lang)
+                                                  for lang in LANGUAGES}
+        return StepLight(step, "grey", reason)
+    light, headline = globals()[f"_{step}_light"](result)
+    return StepLight(step, light, headline)
+
+
+def _maturity_light(result):
+    weak = [d for d in result["dimensions"]
+            if d.get("median") is not None and d["median"] < setting("maturity_weak_below")]
+    if not result["gate"]["go"]:
+        return "red", say("head_maturity_nogo", n=len(result["gate"]["blocking"]))
+    return ("amber" if weak else "green"), say("head_maturity_go", n=len(weak))
+
+
+def _quality_light(result):
+    summary = result["summary"]
+    errors = [f for f in result["findings"] if f["severity"] == "error"]
+    heavy = [f for f in errors if (f.get("share") or 0) > setting("quality_red_share")]
+    light = "red" if heavy else "amber" if errors or summary.get("warning") else "green"
+    return light, say("head_quality", errors=summary.get("error", 0),
+                        warnings=summary.get("warning", 0))
+
+
+def _linkage_light(result):
+    light = {"ready": "green", "ready_with_actions": "amber"}.get(result["verdict"], "red")
+    rate = (result.get("predicted_link_rate") or {}).get("value")
+    verdict = lambda lang: LABELS(f"verdict_{result['verdict']}", lang)
+    if rate is None:
+        return light, say("head_linkage", verdict=verdict)
+    return light, say("head_linkage_rate", verdict=verdict, rate=lambda lang: percent_text(rate, lang))
+
+
+def _design_light(result):
+    verdicts = {d["verdict"] for d in result["designs"]}
+    light = ("green" if "feasible" in verdicts else
+             "amber" if "feasible_with_caveats" in verdicts else "red")
+    best = {"green": "feasible", "amber": "feasible_with_caveats", "red": "not_feasible"}[light]
+    return light, say("head_design", verdict=lambda lang: LABELS(f"verdict_{best}", lang))
+
+
+# --- conditions, tasks, phases --------------------------------------------------------------
+def _condition(entry: dict, evidence: Evidence) -> ConditionState:
+    outcome = evidence.evaluate(entry["rule"])
+    return ConditionState(entry["id"], entry["group"], entry["title"], entry["why"],
+                          met=outcome.value is True, decided=outcome.value is not None,
+                          evidence=outcome.evidence, todo=entry["todo"])
+
+
+def _phases(evidence: Evidence, conditions: list[ConditionState]) -> list[Phase]:
+    phases, ends, covered = [], {}, set()
+    for entry in content("phases")["phases"]:
+        tasks = [Task(entry["id"], text) for text in entry["tasks"]]
+        weeks = entry["weeks"]
+        for trigger in entry["triggers"]:
+            outcome = evidence.evaluate(trigger["when"])
+            if outcome.value:
+                tasks.append(Task(entry["id"], fill(trigger["task"], evidence, outcome),
+                                  trigger["priority"]))
+                weeks += trigger.get("extra_weeks", 0)
+                covered.add(trigger.get("covers"))
+        start = max((ends[d] for d in entry["depends_on"]), default=0)
+        ends[entry["id"]] = start + weeks
+        phases.append(Phase(entry["id"], entry["name"], entry["roles"], weeks, start,
+                            entry["depends_on"], tasks))
+    by_id = {p.id: p for p in phases}
+    for condition, entry in zip(conditions, content("conditions")["conditions"]):
+        if not condition.met and condition.id not in covered:
+            # a condition the scan shows is not met is urgent; one it could not judge less so
+            by_id[entry["phase"]].tasks.append(
+                Task(entry["phase"], condition.todo, 2 if condition.decided else 3))
+    return phases
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "-"
+
+
+def fill(template: dict, evidence: Evidence, outcome: Outcome) -> dict[str, str]:
+    """A text template in both languages, filled with the scan's figures and the findings
+    that made its rule true (counts under the disclosure threshold read `<10`)."""
+    out = {}
+    for lang in LANGUAGES:
+        values = _Blank(fact_texts(evidence.facts, lang))
+        values.update({k: count_text(v, lang) for k, v in content("settings").items()
+                       if k.startswith("min_")})
+        values["findings"] = ", ".join(f"{f['id']} ({count_text(f['count'], lang)})"
+                                       for f in outcome.matches)
+        gate = (evidence.a.maturity or {}).get("gate") or {}
+        values["blocking"] = "; ".join(b["text"].get(lang, b["id"]) for b in gate.get("blocking", []))
+        values["design_reasons"] = " ".join(
+            r.get(lang, "") for d in (evidence.a.design or {}).get("designs", [])
+            if d["design"] == setting("main_design") for r in d["reasons"])
+        out[lang] = template[lang].format_map(values)
+    return out
