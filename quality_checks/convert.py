@@ -1,0 +1,196 @@
+"""Turn raw columns (text as read from the file) into the canonical kinds, with Arrow compute.
+
+- text: whitespace stripped, empty -> missing; numbers from Parquet become their digits.
+- date: `timestamp[s]` (9999-12-31 and 1900-01-01 fit). The formats are tried per column,
+  the one that fits a sample best over the whole column first, the others only on the values
+  it could not read: dd-mm-jjjj, jjjj-mm-dd, dd/mm/jjjj, d-m-jjjj, dd.mm.jjjj, jjjjmmdd, each
+  with or without a time, and Excel serial day numbers. Values none of them reads become
+  missing and are counted (`unparseable`), never dropped silently. Impossible dates such as
+  31-02-2015 are unparseable (the C parser would roll them over to 3 March).
+- count: whole numbers as `int64`, decimal comma accepted ("2,0"); fractions are unparseable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from core.canonical import COUNT, DATE, TEXT
+from quality_checks.ingest_errors import shown
+
+DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S")
+DATE_FORMATS = tuple(d + t for d in DATE_PARTS for t in TIME_PARTS)
+SAMPLE_SIZE = 2000
+EXAMPLES = 3
+SERIAL = "excel-serial"
+# Excel day numbers: 1 = 1900-01-01, 2958465 = 9999-12-31; 25569 = 1970-01-01. Excel counts a
+# 29 February 1900 that never was (day 60), so days before it are one day later than Unix
+# arithmetic says. Only 5-digit numbers (1927-2173) and the two sentinels count as dates,
+# so that a stray year such as "2015" is reported rather than turned into 1905.
+_SERIAL = r"^(1|\d{5}|2958465)([.,]\d+)?$"
+_EPOCH_SERIAL, _DAY = 25569, 86400
+_NUMBER = r"^[+-]?\d+(\.\d+)?$"
+_FRACTION = r"^(.*\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$"
+_TOKENS = {"%Y": r"\d{4}", "%m": r"\d{1,2}", "%d": r"(?P<day>\d{1,2})", "%H": r"\d{1,2}",
+           "%M": r"\d{1,2}", "%S": r"\d{1,2}"}
+
+
+@dataclass
+class Converted:
+    array: pa.ChunkedArray | None
+    unparseable: int = 0
+    examples: list[str] = field(default_factory=list)  # up to EXAMPLES unreadable raw values
+    formats: list[str] = field(default_factory=list)   # date formats that read some values
+
+
+def convert(array: pa.ChunkedArray | pa.Array, kind: str) -> Converted:
+    """A raw column as the canonical `kind` (core.canonical TEXT, DATE or COUNT)."""
+    if isinstance(array, pa.Array):
+        array = pa.chunked_array([array])
+    if kind == DATE:
+        return as_date(array)
+    if kind == COUNT:
+        return as_count(array)
+    if kind == TEXT:
+        return Converted(as_text(array))
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_floating(array.type) and _all_whole(array):
+        array = pc.cast(array, pa.int64())
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return pc.cast(array, pa.string())
+    return pa.chunked_array([_trimmed(chunk) for chunk in array.chunks], array.type)
+
+
+def _trimmed(chunk: pa.Array) -> pa.Array:
+    """Whitespace stripped, blank -> missing; chunk by chunk, so that a column without any
+    whitespace to strip keeps the buffers read from the file and costs no extra memory."""
+    trimmed = pc.utf8_trim_whitespace(chunk)
+    if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
+        return chunk
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, chunk.type), trimmed)
+
+
+def as_date(array: pa.ChunkedArray) -> Converted:
+    """Dates. The main format runs chunk by chunk on the column as read (no copy, small
+    temporaries); only the values it cannot read are trimmed and tried in the other formats."""
+    if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
+        return Converted(pc.cast(array, pa.timestamp("s"), safe=False))
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        array = pc.cast(array, pa.string())
+    order = _format_order(_trimmed(_sample(array)).drop_null())
+    results = [_strptime(chunk, order[0]) for chunk in array.chunks]
+    failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
+    n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)
+    formats = [order[0]] if n_failed < len(array) - array.null_count else []
+    if not n_failed:
+        return Converted(pa.chunked_array(results, pa.timestamp("s")), 0, [], formats)
+    rest = _trimmed(pa.concat_arrays([pc.filter(c, f) for c, f in zip(array.chunks, failed)]))
+    parsed, used = _parse_rest(rest, order[1:])
+    start = 0
+    for i, mask in enumerate(failed):
+        count = pc.sum(mask).as_py() or 0
+        if count:
+            results[i] = pc.replace_with_mask(results[i], mask, parsed.slice(start, count))
+            start += count
+    unreadable = pc.filter(rest, pc.and_(pc.is_valid(rest), pc.is_null(parsed)))
+    return Converted(pa.chunked_array(results, pa.timestamp("s")), len(unreadable),
+                     _first_distinct(unreadable), formats + used)
+
+
+def as_count(array: pa.ChunkedArray) -> Converted:
+    if pa.types.is_integer(array.type):
+        return Converted(pc.cast(array, pa.int64()))
+    text = as_text(pc.cast(array, pa.string()))
+    number = array if pa.types.is_floating(array.type) else as_number(text)
+    whole = pc.equal(pc.floor(number), number)
+    result = pc.cast(pc.if_else(whole, number, pa.scalar(None, pa.float64())), pa.int64())
+    unreadable = pc.filter(text, pc.and_(pc.is_valid(text), pc.is_null(result)))
+    return Converted(result, len(unreadable), _first_distinct(unreadable))
+
+
+def as_number(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """float64 from text with a decimal point or a decimal comma ("1.234,5" reads 1234.5)."""
+    comma = pc.match_substring(text, ",")
+    dutch = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
+    plain = pc.if_else(comma, dutch, text)
+    valid = pc.match_substring_regex(plain, _NUMBER)
+    return pc.cast(pc.if_else(valid, plain, None), pa.float64())
+
+
+def _all_whole(array: pa.ChunkedArray) -> bool:
+    return bool(pc.all(pc.equal(pc.floor(array), array)).as_py() is not False)
+
+
+def _sample(text: pa.ChunkedArray) -> pa.Array:
+    values, total = [], 0
+    for chunk in text.chunks:
+        part = chunk.slice(0, 10 * SAMPLE_SIZE).drop_null()
+        values.append(part)
+        total += len(part)
+        if total >= SAMPLE_SIZE:
+            break
+    return pa.concat_arrays(values) if values else pa.array([], pa.string())
+
+
+def _format_order(sample: pa.Array) -> list[str]:
+    """All date formats, those reading most of the sample first."""
+    hits = {fmt: len(sample) - _strptime(sample, fmt).null_count for fmt in DATE_FORMATS}
+    return sorted(DATE_FORMATS, key=lambda fmt: -hits[fmt])
+
+
+def _strptime(text: pa.Array, fmt: str) -> pa.Array:
+    """Parse with `fmt`; values the C parser would roll over (31-02 -> 03-03) become missing."""
+    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+    day = pc.day(parsed)
+    suspect = pc.fill_null(pc.less_equal(day, 3), False)
+    if not pc.any(suspect).as_py():
+        return parsed
+    written = pc.extract_regex(pc.filter(text, suspect), _pattern(fmt))
+    written_day = pc.cast(pc.struct_field(written, "day"), pa.int64())
+    wrong = pc.fill_null(pc.not_equal(written_day, pc.filter(day, suspect)), False)
+    rolled = pc.replace_with_mask(pc.fill_null(pa.nulls(len(parsed), pa.bool_()), False),
+                                  suspect, wrong)
+    return pc.if_else(rolled, pa.scalar(None, parsed.type), parsed)
+
+
+def _pattern(fmt: str) -> str:
+    parts = re.split(r"(%[A-Za-z])", fmt)
+    return "^" + "".join(_TOKENS.get(p, re.escape(p)) for p in parts) + "$"
+
+
+def _parse_rest(rest: pa.Array, formats: list[str]) -> tuple[pa.Array, list[str]]:
+    """The values the main format missed, through every other format and Excel serials."""
+    rest = pc.replace_substring_regex(rest, _FRACTION, r"\1")  # 2015-01-02 10:00:00.000Z
+    result = pa.nulls(len(rest), pa.timestamp("s"))
+    used = []
+    for fmt in formats:
+        missing = pc.is_null(result)
+        if not pc.any(missing).as_py():
+            break
+        parsed = _strptime(rest, fmt)
+        if pc.any(pc.and_(missing, pc.is_valid(parsed))).as_py():
+            used.append(fmt)
+            result = pc.coalesce(result, parsed)
+    serial = _from_serial(pc.if_else(pc.is_null(result), rest, pa.scalar(None, pa.string())))
+    if pc.any(pc.is_valid(serial)).as_py():
+        used.append(SERIAL)
+        result = pc.coalesce(result, serial)
+    return result, used
+
+
+def _from_serial(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    days = as_number(pc.if_else(pc.match_substring_regex(text, _SERIAL), text, None))
+    days = pc.if_else(pc.equal(days, 60), None, days)  # Excel's 29-02-1900
+    shift = pc.if_else(pc.less(days, 60), _EPOCH_SERIAL - 1, _EPOCH_SERIAL)
+    seconds = pc.round(pc.multiply(pc.subtract(days, shift), _DAY))
+    return pc.cast(pc.cast(seconds, pa.int64()), pa.timestamp("s"))
+
+
+def _first_distinct(values: pa.Array | pa.ChunkedArray) -> list[str]:
+    return [shown(v) for v in pc.unique(values.slice(0, 1000)).to_pylist()[:EXAMPLES]]

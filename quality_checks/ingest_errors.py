@@ -1,0 +1,39 @@
+"""Errors for files the ingest cannot use; their texts live in ingest_errors.yaml.
+
+`IngestError` is a `core.errors.UserInputError`, so `core.cli.run` turns it into one plain line
+on stderr and exit code 2 like any other unusable input.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from core import DEFAULT_LANGUAGE
+from core.errors import UserInputError
+from core.privacy import mask_identifier
+from core.texts import Texts
+
+_TEXTS = Texts(Path(__file__).with_name("ingest_errors.yaml"))
+MAX_LISTED = 12
+_NUMBER_LIKE = re.compile(r"\d{6}")
+
+
+def shown(value) -> str:
+    """A name or value as we may show it: anything holding six digits in a row could be a BSN
+    or client number (a file without a header row, a wrongly mapped column) and is masked."""
+    text = str(value)
+    return mask_identifier(text) if _NUMBER_LIKE.search(text) else text
+
+
+def listing(names) -> str:
+    """Names for a one-line message: quoted, comma-separated, at most MAX_LISTED, masked."""
+    names = [shown(name) for name in names]
+    text = ", ".join(f"'{name}'" for name in names[:MAX_LISTED])
+    return text + (f" (+{len(names) - MAX_LISTED})" if len(names) > MAX_LISTED else "") or "-"
+
+
+class IngestError(UserInputError):
+    """Input the ingest cannot use. `code` names a text in quality_checks/ingest_errors.yaml."""
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return _TEXTS(self.code, lang, **self.values)

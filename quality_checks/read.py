@@ -1,0 +1,270 @@
+"""Read one table file (CSV/TXT, XLSX, Parquet) from a path or from bytes in memory.
+
+Text and Excel cells are read as text, every column, so that identifiers keep their leading
+zeros; `quality_checks.convert` turns the mapped columns into dates and counts afterwards.
+Text is read by `pyarrow.csv` (multi-threaded, Arrow strings), which is what makes a
+10-million-row export readable in seconds (DESIGN.md section 7). Uploads stay in memory.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from core.canonical import TEXT_DTYPE
+from core.errors import UserInputError
+from quality_checks.ingest_errors import IngestError, listing
+from quality_checks.sniff import (PARQUET, SAMPLE_BYTES, TEXT, XLSX, column_names, file_format,
+                                  header_index, text_layout)
+from quality_checks.transcode import SINGLE_BYTE, decode
+
+NULL_VALUES = ["", "NULL", "null", "#N/A"]
+UTF8 = ("utf-8", "utf-8-sig")
+MIXED = "utf-8+cp1252"  # UTF-8 with some Windows-1252 further on
+HEADER_ROWS = 50
+Source = str | Path | bytes
+
+
+@dataclass
+class Layout:
+    """What a file is and which columns it has, found without reading all of it."""
+    name: str
+    format: str                       # text | xlsx | parquet
+    columns: list[str]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int = 0               # 0-based line (text) or row (xlsx) of the column names
+    quoted_newlines: bool = False
+
+
+@dataclass
+class RawTable:
+    """A table as read: Arrow columns (text for CSV and Excel), plus how it was read."""
+    layout: Layout
+    table: pa.Table
+    skipped_rows: int = 0             # text rows with another number of fields than the header
+
+    @property
+    def name(self) -> str:
+        return self.layout.name
+
+    @property
+    def columns(self) -> list[str]:
+        return self.table.column_names
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Arrow-backed pandas view (no copy of the data)."""
+        return self.table.to_pandas(types_mapper=_arrow_dtype)
+
+
+def _arrow_dtype(arrow_type: pa.DataType):
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return TEXT_DTYPE
+    return pd.ArrowDtype(arrow_type)
+
+
+def list_sheets(source: Source) -> list[str]:
+    """The sheet names of an XLSX file; [] for other formats."""
+    if _format(source, _display_name(source)) != XLSX:
+        return []
+    workbook = _workbook(source, _display_name(source))
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def peek(source: Source, name: str | None = None, sheet: str | None = None) -> Layout:
+    """Format, encoding, delimiter, header row and column names of a table file."""
+    name = name or _display_name(source)
+    kind = _format(source, name)
+    if kind == PARQUET:
+        columns = _parquet(source, name).schema_arrow.names
+        return Layout(name, PARQUET, column_names(columns, name))
+    if kind == XLSX:
+        workbook = _workbook(source, name)
+        try:
+            sheet, rows = _sheet_rows(workbook, sheet, name, limit=HEADER_ROWS)
+        finally:
+            workbook.close()
+        header = header_index(rows)
+        return Layout(name, XLSX, column_names(rows[header], name), sheet=sheet, header_row=header)
+    head = _head(source, SAMPLE_BYTES + 1)
+    text = text_layout(head[:SAMPLE_BYTES], name, complete=len(head) <= SAMPLE_BYTES)
+    return Layout(name, TEXT, text.columns, text.encoding, text.delimiter,
+                  header_row=text.header_row, quoted_newlines=text.quoted_newlines)
+
+
+def read_table(source: Source, name: str | None = None, sheet: str | None = None,
+               columns: list[str] | None = None) -> RawTable:
+    """Read a table file; `columns` limits the read to those source columns (saves memory)."""
+    layout = peek(source, name, sheet)
+    wanted = layout.columns if columns is None else [c for c in layout.columns if c in columns]
+    if layout.format == PARQUET:
+        raw = RawTable(layout, _read_parquet(source, layout.name, wanted))
+    elif layout.format == XLSX:
+        raw = RawTable(layout, _read_xlsx(source, layout, wanted))
+    else:
+        raw = _read_text(source, layout, wanted)
+    if raw.rows == 0 and not raw.skipped_rows:
+        raise IngestError("no_rows", file=layout.name)
+    if raw.rows == 0:
+        raise IngestError("bad_rows", file=layout.name, columns=len(layout.columns))
+    return raw
+
+
+def _display_name(source: Source) -> str:
+    return Path(source).name if isinstance(source, (str, Path)) else "upload"
+
+
+def _head(source: Source, size: int) -> bytes:
+    if isinstance(source, bytes):
+        return source[:size]
+    try:
+        with open(source, "rb") as handle:
+            return handle.read(size)
+    except FileNotFoundError:
+        raise UserInputError("file_not_found", path=str(source)) from None
+
+
+def _format(source: Source, name: str) -> str:
+    return file_format(_head(source, 8), name)
+
+
+def _stream(source: Source):
+    return pa.BufferReader(source) if isinstance(source, bytes) else str(source)
+
+
+def _parquet(source: Source, name: str) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(_stream(source))
+    except (pa.ArrowException, OSError):
+        raise IngestError("not_a_table", file=name) from None
+
+
+def _read_parquet(source: Source, name: str, wanted: list[str]) -> pa.Table:
+    try:
+        return _parquet(source, name).read(columns=wanted)
+    except (pa.ArrowException, OSError):  # a damaged file body
+        raise IngestError("not_a_table", file=name) from None
+
+
+def _workbook(source: Source, name: str):
+    import openpyxl  # only when an Excel file comes along
+    try:
+        return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
+                                      read_only=True, data_only=True)
+    except Exception:  # openpyxl raises zip, XML and key errors for damaged files
+        raise IngestError("not_a_table", file=name) from None
+
+
+def _sheet_rows(workbook, sheet: str | None, name: str, limit: int | None = None):
+    """The rows of `sheet` as text; without a choice, the first sheet that looks like a table
+    (a row with two or more filled cells), so an explanation sheet in front is passed over."""
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise IngestError("sheet_not_found", file=name, sheet=sheet,
+                          sheets=listing(workbook.sheetnames))
+    candidates = [sheet] if sheet else workbook.sheetnames
+    for candidate in candidates:
+        rows = _rows(workbook[candidate], limit)
+        if any(sum(bool(cell) for cell in row) > 1 for row in rows):
+            return candidate, rows
+    rows = _rows(workbook[candidates[0]], limit)
+    if not any(any(cell for cell in row) for row in rows):
+        raise IngestError("empty_file", file=name)
+    return candidates[0], rows
+
+
+def _rows(worksheet, limit: int | None) -> list[list[str | None]]:
+    rows = []
+    for row in worksheet.iter_rows(values_only=True):
+        rows.append([_cell_text(value) for value in row])
+        if limit and len(rows) >= limit:
+            break
+    return rows
+
+
+def _cell_text(value) -> str | None:
+    """An Excel cell as the text a CSV export would hold (dates as jjjj-mm-dd)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d" if value.time() == dt.time() else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(source: Source, layout: Layout, wanted: list[str]) -> pa.Table:
+    workbook = _workbook(source, layout.name)
+    try:
+        _, rows = _sheet_rows(workbook, layout.sheet, layout.name)
+    finally:
+        workbook.close()
+    positions = [layout.columns.index(c) for c in wanted]
+    body = [row for row in rows[layout.header_row + 1:] if any(cell for cell in row)]
+    return pa.table({c: pa.array([row[p] if p < len(row) else None for row in body], pa.string())
+                     for c, p in zip(wanted, positions)})
+
+
+def _read_text(source: Source, layout: Layout, wanted: list[str]) -> RawTable:
+    """pyarrow.csv with every column as text. Rows with another field count than the header
+    are skipped and counted; if there are any, the file is read once more allowing line breaks
+    inside quoted fields."""
+    raw = _read_csv(source, layout, wanted, layout.quoted_newlines)
+    if raw.skipped_rows and not layout.quoted_newlines:
+        again = _read_csv(source, layout, wanted, newlines=True)
+        raw = again if again.skipped_rows < raw.skipped_rows else raw
+    return raw
+
+
+def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool) -> RawTable:
+    """UTF-8, cp1252 and latin-1 files are parsed as raw bytes and decoded per column
+    (quality_checks.transcode); others (UTF-16) are transcoded by pyarrow."""
+    as_bytes = layout.encoding in UTF8 or layout.encoding in SINGLE_BYTE
+    skipped = []
+
+    def skip(row) -> str:  # never keep the row's text: it holds personal data
+        skipped.append(row.number)
+        return "skip"
+
+    try:
+        table = pcsv.read_csv(
+            _stream(source),
+            read_options=pcsv.ReadOptions(encoding="utf8" if as_bytes else layout.encoding,
+                                          column_names=layout.columns,
+                                          skip_rows=layout.header_row + 1),
+            parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=newlines,
+                                            invalid_row_handler=skip),
+            convert_options=pcsv.ConvertOptions(
+                include_columns=wanted,
+                column_types={c: pa.binary() if as_bytes else pa.string() for c in wanted},
+                null_values=NULL_VALUES, strings_can_be_null=True, quoted_strings_can_be_null=True))
+    except UnicodeDecodeError:
+        raise IngestError("unreadable_encoding", file=layout.name) from None
+    except pa.ArrowInvalid:
+        raise IngestError("not_a_table", file=layout.name) from None
+    if as_bytes:  # decode column by column, releasing each raw chunk once decoded
+        columns = {name: table.column(name).chunks for name in table.column_names}
+        del table
+        if any([decode(chunks, layout.encoding) for chunks in columns.values()]):
+            layout.encoding = MIXED
+        table = pa.table({name: pa.chunked_array(chunks, pa.string())
+                          for name, chunks in columns.items()})
+    return RawTable(layout, table, skipped_rows=len(skipped))

@@ -1,0 +1,79 @@
+"""Fast text decoding of Arrow columns read as raw bytes.
+
+Letting pyarrow.csv transcode a cp1252 file goes through a Python codec on one thread: on a
+1 GB export that triples the read time (16 s instead of 5.7 s here). Delimiters, quotes and
+line breaks are ASCII in UTF-8, cp1252 and latin-1 alike, so the file can be parsed as raw
+bytes and only the columns we keep decoded afterwards: pure-ASCII chunks as they are (no copy),
+the others through a 256-entry lookup table with numpy.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+SINGLE_BYTE = ("cp1252", "latin-1")
+
+
+@lru_cache(maxsize=None)
+def _table(encoding: str) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes (padded to 3) and their count for each of the 256 byte values."""
+    lut, lengths = np.zeros((256, 3), np.uint8), np.zeros(256, np.int64)
+    for value in range(256):
+        try:
+            char = bytes([value]).decode(encoding)
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: read as latin-1
+            char = bytes([value]).decode("latin-1")
+        encoded = char.encode("utf-8")
+        lut[value, :len(encoded)] = list(encoded)
+        lengths[value] = len(encoded)
+    return lut, lengths
+
+
+def decode(chunks: list[pa.Array], encoding: str) -> bool:
+    """Binary chunks -> text, in place (each raw chunk is released as soon as it is decoded).
+
+    UTF-8 chunks are checked and kept as they are; a chunk that is not valid UTF-8 is read as
+    cp1252 (an export that is mostly UTF-8 with a few Windows characters). Returns whether
+    that happened.
+    """
+    fell_back = False
+    for i, chunk in enumerate(chunks):
+        if encoding in SINGLE_BYTE:
+            chunks[i] = _decode_chunk(chunk, encoding)
+            continue
+        try:
+            chunks[i] = pc.cast(chunk, pa.string())  # validates UTF-8, keeps the buffers
+        except pa.ArrowInvalid:
+            chunks[i] = _decode_chunk(chunk, "cp1252")
+            fell_back = True
+    return fell_back
+
+
+def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
+    """Most bytes are ASCII and stay as they are; each other byte becomes its 2 or 3 UTF-8
+    bytes: repeat it that often, then write the right bytes into the repeated places."""
+    if chunk.offset:
+        chunk = pa.concat_arrays([chunk])  # own buffers starting at 0
+    validity, offsets_buffer, data_buffer = chunk.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(chunk) + 1)
+    data = np.frombuffer(data_buffer, np.uint8, offsets[-1]) if data_buffer else np.zeros(0, np.uint8)
+    high = np.flatnonzero(data >= 0x80)
+    if not len(high):
+        return chunk.view(pa.string())
+    lut, lengths = _table(encoding)
+    codes = data[high]
+    extra = lengths[codes] - 1
+    shifted = np.concatenate([[0], np.cumsum(extra)])  # extra bytes before each high byte
+    sizes = np.ones(len(data), np.int64)
+    sizes[high] = extra + 1
+    text = np.repeat(data, sizes)
+    starts = high + shifted[:-1]
+    for k in range(3):
+        has = extra >= k
+        text[starts[has] + k] = lut[codes[has], k]
+    new_offsets = (offsets + shifted[np.searchsorted(high, offsets)]).astype(np.int32)
+    return pa.StringArray.from_buffers(len(chunk), pa.py_buffer(new_offsets), pa.py_buffer(text),
+                                       validity, chunk.null_count)
