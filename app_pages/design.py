@@ -1,0 +1,127 @@
+"""Step 4: natural-variation design feasibility.
+
+Everything is computed by `design_feasibility.analyse`; this page draws the verdicts, the
+diagnostics, two explanatory charts and (with an outcome) the Table 5.3-style estimates. The
+result is stored in `st.session_state["design_result"]` for the workplan.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import core  # noqa: F401  (telemetry off first)
+from app_pages.common import active_tables, lang, page_texts
+from core import jsonio
+from core.errors import UserInputError
+from design_feasibility import Options, analyse
+from design_feasibility.charts import grey_area_chart, preference_chart
+from design_feasibility.config import TEXTS, analysis_setting
+
+VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
+VERDICT_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌"}
+
+tr = page_texts("design")
+language = lang()
+
+
+def pkg(key: str) -> str:
+    return TEXTS(key, language)
+
+
+def settings() -> Options:
+    with st.expander(tr("settings"), expanded=False):
+        left, middle, right = st.columns(3)
+        min_cluster = left.number_input(tr("min_cluster"), min_value=2, max_value=500, step=1,
+                                        value=int(analysis_setting("min_cluster")), key="design_min_cluster")
+        target = middle.number_input(tr("target_effect"), min_value=1, max_value=90, step=1,
+                                     value=int(round(100 * analysis_setting("target_effect"))),
+                                     key="design_target", help=tr("target_help"))
+        auto = right.checkbox(tr("policy_auto"), value=True, key="design_policy_auto")
+        date = right.date_input(tr("policy_date"), value=dt.date.fromisoformat(analysis_setting("policy_date")),
+                                disabled=auto, key="design_policy_date")
+    return Options(min_cluster=int(min_cluster), target_effect=target / 100,
+                   policy_date=None if auto else pd.Timestamp(date))
+
+
+def result_for(tables: dict, source: str, options: Options):
+    """The analysis, recomputed only when the extract or the settings change."""
+    key = (source, tuple((name, len(table)) for name, table in tables.items()), options)
+    if st.session_state.get("design_key") != key:
+        with st.spinner(tr("computing")):
+            st.session_state["design_result"] = analyse(tables, options)
+        st.session_state["design_key"] = key
+    return st.session_state["design_result"]
+
+
+def show_designs(result) -> None:
+    st.subheader(tr("designs"))
+    for design in result.designs:
+        VERDICT_STYLE[design.verdict](f"**{pkg('design.' + design.design)}**: {pkg('verdict.' + design.verdict)}")
+        for reason in design.reasons:
+            st.markdown(f"- {reason[language]}")
+        for item in design.missing:
+            st.markdown(f"- *{tr('missing')}*: {item[language]}")
+
+
+def show_diagnostics(result) -> None:
+    st.subheader(tr("diagnostics"))
+    rows = [{tr("col_check"): d.label[language], tr("col_verdict"): f"{VERDICT_ICON[d.verdict]} {pkg('verdict.' + d.verdict)}",
+             tr("col_value"): d.value, tr("col_threshold"): d.threshold, tr("col_meaning"): d.explanation[language],
+             tr("col_source"): d.source[language]} for d in result.diagnostics]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={tr("col_value"): st.column_config.NumberColumn(format="%.3g"),
+                                tr("col_threshold"): st.column_config.NumberColumn(format="%.3g")})
+
+
+def show_charts(result) -> None:
+    st.subheader(tr("charts"))
+    st.markdown(tr("preference_explained"))
+    st.altair_chart(preference_chart(result, language), width="stretch")
+    st.markdown(tr("grey_explained"))
+    st.altair_chart(grey_area_chart(result, language), width="stretch")
+
+
+def show_estimates(result) -> None:
+    if not result.estimates:
+        st.info(tr("no_outcome"))
+        return
+    st.subheader(tr("estimates"))
+    st.markdown(tr("raw_misleads"))
+    rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
+             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): f"{100 * e.ci_low:+.1f} .. {100 * e.ci_high:+.1f}",
+             tr("col_se"): 100 * e.se} for e in result.estimates]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f"),
+                                tr("col_se"): st.column_config.NumberColumn(format="%.1f")})
+    st.caption(result.frame.outcome_definition[language])
+    if result.subgroups:
+        with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
+            rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
+                     tr("col_estimate"): 100 * s.estimate,
+                     tr("col_ci"): f"{100 * s.ci_low:+.1f} .. {100 * s.ci_high:+.1f}", "n": s.n}
+                    for s in result.subgroups]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                         column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f")})
+
+
+st.title(tr("title"))
+st.markdown(tr("intro"))
+tables, source = active_tables()
+st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
+options = settings()
+try:
+    result = result_for(tables, source, options)
+except UserInputError as error:
+    st.error(error.message(language))
+    st.stop()
+
+frame = result.frame
+st.caption(tr("frame", analysed=frame.analysed, referred=frame.referred, caseworkers=frame.caseworkers))
+show_designs(result)
+show_diagnostics(result)
+show_charts(result)
+show_estimates(result)
+st.download_button(tr("download"), data=jsonio.dumps(result), file_name="design_feasibility.json",
+                   mime="application/json", key="design_download")

@@ -1,0 +1,46 @@
+"""Altair charts that explain caseworker preferences and the grey area in plain language."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from design_feasibility.config import TEXTS
+from design_feasibility.result import DesignResult
+
+CLASS_COLOURS = {"certainly_yes": "#f7f7f7", "maybe": "#9e9e9e", "certainly_no": "#252525"}
+
+
+def preference_chart(result: DesignResult, lang: str) -> alt.Chart:
+    """Each caseworker (anonymous): preference for Matching vs share of clients sent to Matching."""
+    t = lambda key: TEXTS(key, lang)  # noqa: E731
+    data = pd.DataFrame([vars(p) for p in result.caseworkers])
+    if data.empty:
+        data = pd.DataFrame(columns=["rank", "clients", "matching_share", "preference_matching"])
+    return alt.Chart(data, title=t("chart.preference_title")).mark_circle(opacity=0.7).encode(
+        x=alt.X("preference_matching:Q", title=t("chart.preference_x"), axis=alt.Axis(format="+.0%")),
+        y=alt.Y("matching_share:Q", title=t("chart.preference_y"), axis=alt.Axis(format=".0%")),
+        size=alt.Size("clients:Q", title=t("chart.clients")),
+        tooltip=[alt.Tooltip("rank:Q", title=t("chart.caseworker")),
+                 alt.Tooltip("clients:Q", title=t("chart.clients")),
+                 alt.Tooltip("matching_share:Q", title=t("chart.preference_y"), format=".1%"),
+                 alt.Tooltip("preference_matching:Q", title=t("chart.preference_x"), format="+.1%")],
+    ).properties(height=320)
+
+
+def grey_area_chart(result: DesignResult, lang: str) -> alt.Chart:
+    """Per department: share of clients certainly / maybe / certainly not referred (Table B4.1)."""
+    t = lambda key: TEXTS(key, lang)  # noqa: E731
+    rows = [{"department": area.department, "class": name, "label": t(f"chart.{name}"),
+             "share": getattr(area, name) / area.clients, "order": i}
+            for area in result.grey_area for i, name in enumerate(CLASS_COLOURS)
+            if getattr(area, name) is not None]
+    labels = [t(f"chart.{name}") for name in CLASS_COLOURS]
+    return alt.Chart(pd.DataFrame(rows), title=t("chart.grey_title")).mark_bar(stroke="#555").encode(
+        y=alt.Y("department:N", title=None, sort=[a.department for a in result.grey_area]),
+        x=alt.X("share:Q", title=t("chart.grey_x"), axis=alt.Axis(format=".0%"), stack="normalize"),
+        color=alt.Color("label:N", title=None, sort=labels,
+                        scale=alt.Scale(domain=labels, range=list(CLASS_COLOURS.values()))),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("department:N"), alt.Tooltip("label:N", title=""),
+                 alt.Tooltip("share:Q", format=".1%")],
+    ).properties(height=160)

@@ -1,0 +1,157 @@
+"""The analysis frame: one row per referred client with covariates, department and outcome.
+
+Outcome (when an `outcomes` table is present): paid work started within 12 months after the
+referral date (work_start_date in [referral_date, referral_date + 12 months]). The report's
+outcome was at least one month of paid work (annex B4.3); the duration of work is not in the
+extract, so a start counts. Clients whose 12 months are not yet over at the end of the
+observed data are left out (counted as `follow_up_incomplete`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.canonical import DEPARTMENTS, SENTINEL_DATES
+from design_feasibility.config import analysis_setting, both
+from design_feasibility.result import FrameSummary
+
+UNKNOWN = "onbekend"
+COVARIATES = ("age", "sex", "education", "origin", "cohabiting", "children")
+SUBGROUPS = ("age", "sex", "education", "origin")
+TREATED = ("Matching", "Activering")          # Prematching is the reference department
+
+
+@dataclass
+class AnalysisFrame:
+    data: pd.DataFrame        # one row per client: categories, department, caseworker, cells, y
+    covariates: pd.DataFrame  # covariate dummies (no constant), reference = most frequent level
+    cells: pd.DataFrame       # team and period dummies (random assignment holds within cells)
+    summary: FrameSummary
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.summary.outcome_present
+
+    def dummies(self, department: str) -> np.ndarray:
+        return (self.data["department"] == department).to_numpy(float)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    out = series.astype("string").str.strip()
+    return out.mask(out.isna() | (out == ""), UNKNOWN).astype(object)
+
+
+def valid_dates(series: pd.Series) -> pd.Series:
+    series = pd.to_datetime(series, errors="coerce")
+    return series.mask(series.isin(SENTINEL_DATES))
+
+
+def _age_band(birth: pd.Series, at: pd.Series) -> pd.Series:
+    years = (at - birth).dt.days / 365.25
+    bounds = analysis_setting("age_bands")
+    labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bounds, bounds[1:])] + [f"{bounds[-1]}+"]
+    bands = pd.cut(years, bins=[*bounds, np.inf], right=False, labels=labels)
+    return bands.astype(object).where(bands.notna(), UNKNOWN)
+
+
+def _first_referrals(referrals: pd.DataFrame, dropped: dict) -> pd.DataFrame:
+    ref = referrals.copy()
+    ref["caseworker"] = _text(ref["caseworker_id"])
+    canon = {d.lower(): d for d in DEPARTMENTS}
+    ref["department"] = ref["department"].astype("string").str.strip().str.lower().map(canon)
+    ref["referral_date"] = valid_dates(ref["referral_date"]) if "referral_date" in ref else pd.NaT
+    if "intake_date" in ref:
+        ref["referral_date"] = ref["referral_date"].fillna(valid_dates(ref["intake_date"]))
+    ref = ref.sort_values("referral_date", kind="stable")
+    first = ref.drop_duplicates("client_id", keep="first")
+    dropped["repeat_referral"] = len(ref) - len(first)
+    missing_cw = first["caseworker"] == UNKNOWN
+    missing_dep = first["department"].isna() & ~missing_cw
+    dropped["missing_caseworker"] = int(missing_cw.sum())
+    dropped["unknown_department"] = int(missing_dep.sum())
+    return first[~missing_cw & ~missing_dep]
+
+
+def _outcome(frame: pd.DataFrame, outcomes: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
+    months = analysis_setting("outcome_months")
+    starts = outcomes[["client_id", "work_start_date"]].assign(
+        work_start_date=valid_dates(outcomes["work_start_date"])).dropna()
+    joined = frame[["client_id", "referral_date"]].merge(starts, on="client_id", how="inner")
+    horizon = joined["referral_date"] + pd.DateOffset(months=months)
+    hit = joined[(joined["work_start_date"] >= joined["referral_date"])
+                 & (joined["work_start_date"] <= horizon)]
+    y = frame["client_id"].isin(hit["client_id"]).astype(float)
+    complete = frame["referral_date"] + pd.DateOffset(months=months) <= end
+    return y.where(complete)
+
+
+def observation_end(tables: dict) -> pd.Timestamp:
+    dates = [valid_dates(tables[t][c]).max() for t, c in
+             (("outcomes", "work_start_date"), ("referrals", "referral_date"),
+              ("benefits", "start_date"), ("benefits", "end_date"))
+             if t in tables and c in tables[t]]
+    dates = [d for d in dates if pd.notna(d)]
+    return max(dates) if dates else pd.NaT
+
+
+def _dummies(categories: pd.DataFrame) -> pd.DataFrame:
+    parts = []
+    for column in categories:
+        values = categories[column].astype(str)
+        if values.nunique() < 2:
+            continue
+        reference = values.value_counts().index[0]
+        dummies = pd.get_dummies(values, prefix=column, prefix_sep="=", dtype=float)
+        parts.append(dummies.drop(columns=f"{column}={reference}"))
+    if not parts:
+        return pd.DataFrame(index=categories.index)
+    return pd.concat(parts, axis=1)
+
+
+def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
+    """One row per referred client with a caseworker and a known department."""
+    dropped: dict[str, int] = {}
+    referrals = tables["referrals"]
+    first = _first_referrals(referrals, dropped)
+    clients = tables["clients"]
+    frame = first.merge(clients, on="client_id", how="inner", suffixes=("", "_client"))
+    dropped["no_client_record"] = len(first) - len(frame)
+    frame = frame.reset_index(drop=True)
+
+    at = frame["referral_date"]
+    birth = valid_dates(frame["birth_date"]) if "birth_date" in frame else pd.Series(pd.NaT, index=frame.index)
+    household = _text(frame.get("household_type", pd.Series(pd.NA, index=frame.index))).str.lower()
+    children = pd.to_numeric(frame.get("n_children", pd.Series(np.nan, index=frame.index)), errors="coerce")
+    data = pd.DataFrame({
+        "client_id": frame["client_id"].astype(str),
+        "department": frame["department"].astype(str),
+        "caseworker": frame["caseworker"].astype(str),
+        "referral_date": at,
+        "age": _age_band(birth, at),
+        "sex": _text(frame.get("sex", pd.Series(pd.NA, index=frame.index))),
+        "education": _text(frame.get("education_level", pd.Series(pd.NA, index=frame.index))),
+        "origin": _text(frame.get("origin", pd.Series(pd.NA, index=frame.index))),
+        "cohabiting": np.where(household.isin(analysis_setting("cohabiting_types")), "ja", "nee"),
+        "children": np.where(children.isna(), UNKNOWN, np.where(children > 0, "ja", "nee")),
+        "team": _text(frame["team"]) if "team" in frame else UNKNOWN,
+        "period": at.dt.to_period("Q").astype(str).where(at.notna(), UNKNOWN),
+    })
+
+    outcome_present = "outcomes" in tables and tables["outcomes"] is not None and len(tables["outcomes"]) > 0
+    if outcome_present:
+        data["y"] = _outcome(data, tables["outcomes"], observation_end(tables))
+        dropped["follow_up_incomplete"] = int(data["y"].isna().sum())
+        data = data[data["y"].notna()].reset_index(drop=True)
+    caseload = data.groupby("caseworker")["client_id"].transform("size")
+    dropped["single_client_caseworker"] = int((caseload < 2).sum())
+    data = data[caseload >= 2].reset_index(drop=True)
+
+    summary = FrameSummary(
+        referred=int(referrals["client_id"].nunique()), analysed=len(data), dropped=dropped,
+        caseworkers=int(data["caseworker"].nunique()), outcome_present=bool(outcome_present),
+        outcome_definition=both("outcome_definition", months=analysis_setting("outcome_months")),
+        departments={d: int((data["department"] == d).sum()) for d in DEPARTMENTS})
+    return AnalysisFrame(data=data, covariates=_dummies(data[list(COVARIATES)]),
+                         cells=_dummies(data[["team", "period"]]), summary=summary)
