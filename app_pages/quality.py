@@ -1,0 +1,213 @@
+"""Step 2: the data-quality profile of the registration extract.
+
+Uploads stay in memory (`st.file_uploader`); the confirmed extract is kept in
+`st.session_state["extract_tables"]` / `["extract_source"]` for the later steps, the profile in
+`st.session_state["quality_result"]` (a `quality_checks.report.QualityReport`).
+All computation happens in the `quality_checks` package.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import core  # noqa: F401  (telemetry off first)
+from app_pages.common import demo_extract, lang, page_texts
+from core import jsonio
+from core.canonical import TABLES
+from core.errors import UserInputError
+from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
+from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
+from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profile_loaded
+
+tr = page_texts("quality")
+language = lang()
+SEVERITY_KEYS = {"error": "errors", "warning": "warnings", "info": "infos"}
+
+st.title(tr("title"))
+st.write(tr("intro"))
+
+
+def uploaded_files() -> list[tuple[str, bytes]]:
+    uploads = st.file_uploader(tr("upload_label"), type=["csv", "txt", "tsv", "xlsx", "parquet"],
+                               accept_multiple_files=True, help=tr("upload_help"), key="quality_uploads")
+    return [(u.name, u.getvalue()) for u in uploads or []]
+
+
+def chosen_sheets(files) -> dict[str, str]:
+    sheets = {}
+    for name, data in files:
+        names = list_sheets(data)
+        if len(names) > 1:
+            sheets[name] = st.selectbox(tr("sheet", file=name), names, key=f"quality_sheet_{name}")
+    return sheets
+
+
+def mapping_editor(files, given: Mapping) -> Mapping:
+    """Table per file, then source -> canonical column per table, editable; returns the result."""
+    none = tr("not_used")
+    first = propose_mapping(files, given)
+    options = [none, *TABLES]
+    chosen = {}
+    for name, _ in files:
+        current = first.files.get(name)
+        table = st.selectbox(tr("mapping_file", file=name), options, key=f"quality_table_{name}",
+                             index=options.index(current) if current else 0)
+        if table != none:
+            chosen[name] = table
+    proposed = propose_mapping(files, Mapping(files=chosen, sheets=dict(first.sheets), tables=dict(given.tables)))
+    edited = Mapping(files=dict(proposed.files), sheets=dict(proposed.sheets), tables={})
+    for file, table in proposed.files.items():
+        columns = proposed.tables.get(table, {})
+        st.caption(f"{file} → {table}")
+        frame = pd.DataFrame({"source": list(columns), "target": [t or none for t in columns.values()]})
+        result = st.data_editor(frame, key=f"quality_map_{file}_{table}", hide_index=True, disabled=["source"],
+                                column_config={
+                                    "source": st.column_config.TextColumn(tr("mapping_source_column")),
+                                    "target": st.column_config.SelectboxColumn(
+                                        tr("mapping_target_column"), options=[none, *TABLES[table].names])})
+        edited.tables[table] = {s: (None if t == none else t) for s, t in zip(result["source"], result["target"])}
+    return edited
+
+
+def upload_step() -> None:
+    files = uploaded_files()
+    if not files:
+        st.info(tr("no_files"))
+        return
+    st.subheader(tr("mapping_header"))
+    st.caption(tr("mapping_intro"))
+    given = st.file_uploader(tr("mapping_upload"), type=["yaml", "yml", "json"], key="quality_mapping_file")
+    try:
+        mapping = load_mapping(given.getvalue(), given.name) if given else Mapping()
+        mapping.sheets.update(chosen_sheets(files))
+        confirmed = mapping_editor(files, mapping)
+        st.download_button(tr("mapping_download"), jsonio.dumps(confirmed.to_dict()),
+                           file_name="kolomindeling.json", mime="application/json")
+        if st.button(tr("confirm"), type="primary"):
+            loaded = load_uploads(files, confirmed)
+            st.session_state["extract_tables"] = loaded.tables
+            st.session_state["extract_source"] = ", ".join(name for name, _ in files)
+            st.session_state["quality_loaded"] = loaded
+            st.session_state.pop("quality_result", None)
+    except UserInputError as error:
+        st.error(error.message(language))
+    loaded = st.session_state.get("quality_loaded")
+    if loaded is not None:
+        st.success(tr("loaded", tables=", ".join(f"{t} ({len(df)})" for t, df in loaded.tables.items())))
+
+
+def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
+    st.subheader(tr("settings"))
+    left, right = st.columns(2)
+    extract_date = left.date_input(tr("extract_date"), value=dt.date.fromisoformat(default_date),
+                                   key="quality_extract_date")
+    text = right.text_input(tr("policy_dates"), value=", ".join(default_policy), key="quality_policy_dates")
+    policy = [p.strip() for p in text.split(",") if p.strip()]
+    for value in policy:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            st.error(tr("bad_policy_date", value=value))
+            return None
+    return extract_date.isoformat(), policy
+
+
+def run_profile(source: str, options) -> None:
+    extract_date, policy = options
+    with st.spinner(tr("running")):
+        if source == "demo":       # the later steps work on the demo from now on
+            st.session_state.pop("extract_tables", None)
+            st.session_state.pop("extract_source", None)
+            tables, _ = demo_extract()
+            report = profile_extract(tables, extract_date=extract_date, policy_dates=policy)
+        else:
+            report = profile_loaded(st.session_state["quality_loaded"], lang=language,
+                                    extract_date=extract_date, policy_dates=policy)
+    st.session_state["quality_result"] = report
+    st.session_state["quality_result_source"] = source
+
+
+def scorecard(report) -> None:
+    st.subheader(tr("scorecard"))
+    for column, (severity, key) in zip(st.columns(3), SEVERITY_KEYS.items()):
+        column.metric(tr(key), report.summary[severity])
+    rows = [{tr("table"): table, **{tr(k): counts[s] for s, k in SEVERITY_KEYS.items()}}
+            for table, counts in report.scorecard.items()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def findings_table(report) -> None:
+    st.subheader(tr("findings"))
+    chosen = st.multiselect(tr("severity_filter"), list(SEVERITY_KEYS), default=["error", "warning"],
+                            format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity")
+    rows = [row for row in report.finding_rows(language) if row["severity"] in chosen]
+    if not rows:
+        st.info(tr("no_findings"))
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"share": st.column_config.NumberColumn(format="percent")})
+
+
+def eras(report) -> None:
+    st.subheader(tr("eras"))
+    st.caption(tr("eras_intro"))
+    names = tr("era_columns")
+    frame = pd.DataFrame(jsonio.to_plain(report.eras))
+    if not frame.empty:
+        frame[["codes_appearing", "codes_disappearing"]] = frame[["codes_appearing", "codes_disappearing"]].map(
+            ", ".join)
+        st.dataframe(frame.rename(columns=names), hide_index=True, width="stretch")
+    chart = code_usage_chart(report, language)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch")
+
+
+def charts(report) -> None:
+    for title, chart in ((tr("missingness"), missingness_chart(report, language)),
+                         (tr("date_checks"), date_checks_chart(report, language))):
+        if chart is not None:
+            st.subheader(title)
+            st.altair_chart(chart, width="stretch")
+
+
+def downloads(report) -> None:
+    st.subheader(tr("downloads"))
+    st.caption(tr("download_note"))
+    a, b, c, d = st.columns(4)
+    a.download_button(tr("download_json"), jsonio.dumps(report), file_name="datakwaliteit.json",
+                      mime="application/json")
+    b.download_button(tr("download_csv"), pd.DataFrame(report.finding_rows(language)).to_csv(index=False),
+                      file_name="bevindingen.csv", mime="text/csv")
+    c.download_button(tr("download_suite"), jsonio.dumps(report.expectations["suites"]),
+                      file_name="gx_suite.json", mime="application/json")
+    d.download_button(tr("download_validation"), jsonio.dumps(report.expectations["results"]),
+                      file_name="gx_validatie.json", mime="application/json")
+
+
+source = st.radio(tr("source"), ["demo", "upload"], horizontal=True, key="quality_source",
+                  index=int("extract_tables" in st.session_state), format_func=lambda s: tr(f"source_{s}"))
+if source == "demo":
+    _, manifest = demo_extract()
+    options = settings(manifest["extract_date"], manifest["policy_dates"])
+    ready = True
+else:
+    upload_step()
+    options = settings(dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
+    ready = "quality_loaded" in st.session_state
+
+if options is not None and ready and st.button(tr("run"), type="primary", key="quality_run"):
+    run_profile(source, options)
+
+report = st.session_state.get("quality_result")
+if report is not None and st.session_state.get("quality_result_source") == source:
+    st.caption(tr("result_for", source=tr(f"source_{source}"), date=report.extract_date))
+    scorecard(report)
+    findings_table(report)
+    eras(report)
+    charts(report)
+    downloads(report)
+    if report.notes:
+        with st.expander(tr("notes")):
+            st.write("\n".join(f"- {note}" for note in report.notes))

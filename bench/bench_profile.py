@@ -1,0 +1,146 @@
+"""Benchmark: the full data-quality profile against a plain pyarrow read of the same extract.
+
+    python bench/bench_profile.py --rows 10000000 [--dir /tmp/bench] [--ydata-python PATH]
+
+Writes the demo municipality with about `--rows` intervention rows (`python -m demo`, 4 per
+client) unless DIR already holds it, then measures, each in a fresh process:
+- read:    pyarrow.csv of interventions.csv, dates parsed in the reader, Arrow-backed pandas;
+- profile: `load_extract` (all tables) and `profile_extract` (pandera, Great Expectations,
+           coding drift, every check), timed separately;
+- ydata:   ydata-profiling minimal mode on interventions.csv, when `--ydata-python` names an
+           interpreter that has it (it needs pandas < 3, so it cannot live in this project's
+           environment).
+Peak memory is the process's maximum resident set size. Goal (DESIGN.md section 6): profile
+time <= 3x the read time, peak memory <= 3x the in-memory frames.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GB = 1024 ** 3
+
+
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / GB
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (user + system): robust when other jobs share the cores."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+    import pyarrow.csv as pcsv
+
+    text_columns = {"client_id", "bsn", "postcode", "house_number", "caseworker_id", "intervention_code"}
+    options = pcsv.ConvertOptions(column_types={c: "string" for c in text_columns},
+                                  timestamp_parsers=["%Y-%m-%d"])
+    return pcsv.read_csv(path, convert_options=options).to_pandas(types_mapper=pd.ArrowDtype)
+
+
+def measure_read(folder: Path) -> dict:
+    """pyarrow.csv, dates parsed in the reader, identifiers as text, Arrow-backed pandas."""
+    start, cpu = time.perf_counter(), _cpu()
+    frame = _read_csv(folder / "interventions.csv")
+    seconds, cpu_seconds = time.perf_counter() - start, _cpu() - cpu
+    others = [_read_csv(path) for path in sorted(folder.glob("*.csv")) if path.name != "interventions.csv"]
+    return {"seconds": seconds, "cpu": cpu_seconds, "rows": len(frame),
+            "all_seconds": time.perf_counter() - start, "all_cpu": _cpu() - cpu,
+            "frame_gb": frame.memory_usage(deep=True).sum() / GB,
+            "all_gb": sum(f.memory_usage(deep=True).sum() for f in [frame, *others]) / GB, "peak_gb": _peak()}
+
+
+def measure_profile(folder: Path) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import core  # noqa: F401
+    from quality_checks import load_extract
+    from quality_checks.__main__ import default_extract_date
+    from quality_checks.profile import profile_loaded
+
+    start, cpu = time.perf_counter(), _cpu()
+    loaded = load_extract(folder)
+    loaded_at, loaded_cpu = time.perf_counter(), _cpu()
+    frames_gb = sum(df.memory_usage(deep=True).sum() for df in loaded.tables.values()) / GB
+    report = profile_loaded(loaded, extract_date=default_extract_date(folder))
+    done = time.perf_counter()
+    return {"load_seconds": loaded_at - start, "profile_seconds": done - loaded_at, "frames_gb": frames_gb,
+            "load_cpu": loaded_cpu - cpu, "profile_cpu": _cpu() - loaded_cpu,
+            "peak_gb": _peak(), "errors": report.summary["error"]}
+
+
+def measure_ydata(folder: Path) -> dict:
+    import pandas as pd
+    from ydata_profiling import ProfileReport
+
+    start, cpu = time.perf_counter(), _cpu()
+    frame = pd.read_csv(folder / "interventions.csv")
+    ProfileReport(frame, minimal=True, progress_bar=False).to_json()
+    return {"seconds": time.perf_counter() - start, "cpu": _cpu() - cpu, "peak_gb": _peak()}
+
+
+MEASURES = {"read": measure_read, "profile": measure_profile, "ydata": measure_ydata}
+
+
+def in_fresh_process(kind: str, folder: Path, python: str = sys.executable) -> dict:
+    done = subprocess.run([python, __file__, "--measure", kind, "--dir", str(folder)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"{kind} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ensure_extract(folder: Path, rows: int) -> None:
+    if (folder / "interventions.csv").exists():
+        return
+    clients = max(rows // 4, 100)
+    subprocess.run([sys.executable, "-m", "demo", "--out", str(folder), "--clients", str(clients)],
+                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--dir", type=Path)
+    parser.add_argument("--ydata-python", help="interpreter with ydata-profiling (pandas < 3)")
+    parser.add_argument("--measure", choices=MEASURES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    folder = args.dir or Path(f"/tmp/bench_profile_{args.rows}")
+    if args.measure:
+        print(json.dumps(MEASURES[args.measure](folder)))
+        return
+    ensure_extract(folder, args.rows)
+    read = in_fresh_process("read", folder)
+    prof = in_fresh_process("profile", folder)
+    ydata = in_fresh_process("ydata", folder, args.ydata_python) if args.ydata_python else None
+    rows = [("pyarrow read of interventions.csv", read["seconds"], read["cpu"], None),
+            ("pyarrow read of all table files", read["all_seconds"], read["all_cpu"], read["peak_gb"]),
+            ("load_extract (all tables, types, mapping)", prof["load_seconds"], prof["load_cpu"], None),
+            ("profile_extract (all checks, GX, drift)", prof["profile_seconds"], prof["profile_cpu"], prof["peak_gb"]),
+            ("load + profile", prof["load_seconds"] + prof["profile_seconds"],
+             prof["load_cpu"] + prof["profile_cpu"], prof["peak_gb"])]
+    if ydata:
+        rows.append(("ydata-profiling minimal (pandas read incl.)", ydata["seconds"], ydata["cpu"], ydata["peak_gb"]))
+    print(f"interventions: {read['rows']:,} rows ({(folder / 'interventions.csv').stat().st_size / GB:.2f} GB CSV)")
+    print(f"{'step':<44}{'wall s':>8}{'x read':>8}{'cpu s':>8}{'x read':>8}{'peak GB':>9}")
+    for name, wall, cpu, peak in rows:
+        print(f"{name:<44}{wall:>8.1f}{wall / read['seconds']:>8.1f}{cpu:>8.1f}{cpu / read['cpu']:>8.1f}"
+              f"{'' if peak is None else f'{peak:.2f}':>9}")
+    if not ydata:
+        print("ydata-profiling: not measured (needs pandas < 3; pass --ydata-python of a separate venv)")
+    print(f"in-memory frames: interventions {read['frame_gb']:.2f} GB, all tables {prof['frames_gb']:.2f} GB; "
+          f"profile peak / all frames = {prof['peak_gb'] / prof['frames_gb']:.1f}x")
+    print(f"profile vs reading all files: wall {prof['profile_seconds'] / read['all_seconds']:.1f}x, "
+          f"cpu {prof['profile_cpu'] / read['all_cpu']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""`python -m quality_checks DIR [--mapping FILE] [--json FILE] [--extract-date YYYY-MM-DD]
+[--policy-date YYYY-MM-DD ...] [--lang nl|en]`: the data-quality profile of an extract folder.
+
+Without --extract-date the `extract_date` of a manifest.json in DIR is used (the demo writes
+one), else today. Unusable input ends with one plain line on stderr and exit code 2.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import core  # noqa: F401  (telemetry off)
+from core import jsonio
+from core.cli import ArgumentParser, language_argument, run
+from core.errors import UserInputError
+from core.texts import Texts
+from quality_checks import load_extract, load_mapping
+from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
+
+TEXTS = Texts(Path(__file__).with_name("cli_texts.yaml"))
+
+
+def iso_date(text: str) -> str:
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UserInputError("bad_argument", detail=f"'{text}' is not a date like 2018-12-31") from None
+
+
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m quality_checks",
+                            description="Data-quality profile of a registration extract (step 2).")
+    parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
+    parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
+    parser.add_argument("--json", help="write the full result as JSON to this file")
+    parser.add_argument("--extract-date", type=iso_date,
+                        help="date of the extract (default: manifest.json in the folder, else today)")
+    parser.add_argument("--policy-date", type=iso_date, action="append", dest="policy_dates",
+                        help=f"known policy date, repeatable (default: {DEFAULT_POLICY_DATES[0]})")
+    language_argument(parser)
+    return parser
+
+
+def default_extract_date(folder: Path) -> str:
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        try:
+            return iso_date(str(json.loads(manifest.read_text(encoding="utf-8"))["extract_date"]))
+        except (ValueError, KeyError, TypeError):
+            pass
+    return dt.date.today().isoformat()
+
+
+def summary(report, folder: str, lang: str) -> list[str]:
+    lines = [TEXTS("title", lang, folder=folder, extract_date=report.extract_date)]
+    lines += [TEXTS("table_line", lang, table=name, rows=info["rows"]) for name, info in report.tables.items()]
+    lines.append(TEXTS("totals", lang, **report.summary))
+    for f in report.findings:
+        where = f"{f.table}.{f.column}" if f.column else f.table
+        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.text(lang)))
+    lines.append(TEXTS("eras", lang))
+    for era in report.eras:
+        change = TEXTS("era_change", lang, appearing=", ".join(era.codes_appearing) or "-",
+                       disappearing=", ".join(era.codes_disappearing) or "-") \
+            if era.codes_appearing or era.codes_disappearing else ""
+        lines.append(TEXTS("era_line", lang, start=era.start, end=era.end, change=change))
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    folder = Path(args.folder)
+    mapping = load_mapping(args.mapping) if args.mapping else None
+    loaded = load_extract(folder, mapping)
+    report = profile_loaded(loaded, lang=args.lang,
+                            extract_date=args.extract_date or default_extract_date(folder),
+                            policy_dates=args.policy_dates or DEFAULT_POLICY_DATES)
+    print("\n".join(summary(report, str(folder), args.lang)))
+    if mapping is None:
+        print(TEXTS("mapping_suggested", args.lang))
+    if args.json:
+        jsonio.write(report, args.json)
+        print(TEXTS("json_written", args.lang, path=args.json))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(run(main))

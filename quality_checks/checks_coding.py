@@ -1,0 +1,118 @@
+"""Intervention coding: codes missing from the codebook, missing codes, codes used outside their
+validity window, one code with several labels, and the share of catch-all codes."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from core.findings import Finding
+from quality_checks.prepare import Prepared
+from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, row_examples
+
+FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
+
+
+def codebook_of(p: Prepared, codebook: pd.DataFrame | None) -> pd.DataFrame | None:
+    codebook = p.tables.get("codebook") if codebook is None else codebook
+    if codebook is None or "intervention_code" not in codebook:
+        return None
+    return codebook[codebook["intervention_code"].notna()]
+
+
+def _native(p: Prepared, finding_id: str, flags: np.ndarray, kind: str, **kwargs) -> RowRule:
+    df = p.tables["interventions"]
+    return RowRule(finding_id, "interventions", "intervention_code", flags,
+                   row_examples(df, flags, ["client_id", "intervention_code", "start_date"]),
+                   expectation=(kind, {"column": "intervention_code", **kwargs}),
+                   gx_values=df["intervention_code"])
+
+
+def validity_windows(codebook: pd.DataFrame) -> pd.DataFrame:
+    """Per code the widest window over its codebook rows; missing/placeholder bounds are open."""
+    frame = pd.DataFrame({"code": codebook["intervention_code"].to_numpy()})
+    for column, fill in (("valid_from", FAR_PAST), ("valid_to", FAR_FUTURE)):
+        values = codebook[column].to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT")) \
+            if column in codebook else np.full(len(codebook), np.datetime64("NaT", "s"))
+        placeholder = np.isnat(values) | (values <= np.datetime64("1900-01-01", "s")) | (values >= FAR_FUTURE)
+        frame[column] = np.where(placeholder, fill, values)
+    return frame.groupby("code").agg(valid_from=("valid_from", "min"), valid_to=("valid_to", "max"))
+
+
+def catch_all_codes(codes: pd.Series, codebook: pd.DataFrame | None) -> list[str]:
+    words = re.compile(r"\b(?:%s)" % "|".join(map(re.escape, SETTINGS["catch_all_words"])), re.IGNORECASE)
+    found = {str(c) for c in codes.dropna().unique() if words.search(str(c))}
+    if codebook is not None:
+        text = codebook["intervention_code"].astype(str)
+        for column in ("label", "category"):
+            if column in codebook:
+                text = text + " " + codebook[column].fillna("").astype(str)
+        found |= set(codebook["intervention_code"][text.map(lambda t: bool(words.search(t)))].astype(str))
+    return sorted(found)
+
+
+def coding_rules(p: Prepared, codebook: pd.DataFrame | None) -> list[RowRule]:
+    if not p.has("interventions", "intervention_code"):
+        return []
+    df = p.tables["interventions"]
+    code = df["intervention_code"]
+    missing = code.isna().to_numpy()
+    rules = [_native(p, "coding.missing_code", missing, "ExpectColumnValuesToNotBeNull")]
+    book = codebook_of(p, codebook)
+    catch_all = catch_all_codes(code, book)
+    if catch_all:
+        in_set = code.isin(catch_all).to_numpy()
+        limit = SETTINGS["catch_all_max_share"]
+        rule = _native(p, "coding.catch_all_share", in_set, "ExpectColumnValuesToNotBeInSet",
+                       value_set=catch_all, mostly=1 - limit)
+        rule.values = {"limit": f"{100 * limit:.0f}%"}
+        rule.report_if = bool(len(df)) and in_set.mean() > limit
+        rules.append(rule)
+    if book is None:
+        return rules
+    windows = validity_windows(book)
+    where = windows.index.get_indexer(code)
+    unknown = ~missing & (where < 0)
+    rule = _native(p, "coding.unknown_code", unknown, "ExpectColumnValuesToBeInSet",
+                   value_set=sorted(map(str, windows.index)))
+    rule.values = {"codes": int(code[unknown].nunique())}
+    rules.append(rule)
+    if p.has("interventions", "start_date"):
+        start = p.dates("interventions", "start_date")
+        known = where >= 0
+        rows = np.maximum(where, 0)
+        low, high = windows["valid_from"].to_numpy()[rows], windows["valid_to"].to_numpy()[rows]
+        dated = p.usable(start) & (start <= p.extract_date)
+        outside = known & dated & ((start < low) | (start > high))
+        rules.append(RowRule("coding.outside_validity", "interventions", "intervention_code", outside,
+                             row_examples(df, outside, ["intervention_code", "start_date"])))
+    return rules
+
+
+def label_conflicts(pairs: pd.DataFrame, codebook: pd.DataFrame | None, total_codes: int) -> list[Finding]:
+    """Codes with more than one distinct label (in the interventions or in the codebook)."""
+    frames = [pairs[["code", "label"]]]
+    if codebook is not None and "label" in codebook:
+        frames.append(pd.DataFrame({"code": codebook["intervention_code"].to_numpy(),
+                                    "label": codebook["label"].to_numpy()}))
+    labels = pd.concat(frames, ignore_index=True).dropna()
+    labels["label"] = labels["label"].astype(str).str.strip()
+    per_code = labels.drop_duplicates().groupby("code")["label"].agg(sorted)
+    conflicts = per_code[per_code.map(len) > 1]
+    if conflicts.empty:
+        return []
+    examples = [f"{code}: {' | '.join(map(str, names[:3]))}" for code, names in conflicts.items()]
+    return [CATALOGUE.make("coding.label_conflict", table="interventions", column="intervention_label",
+                           count=len(conflicts), total=total_codes, examples=examples)]
+
+
+def code_usage(p: Prepared) -> pd.DataFrame:
+    """Rows per (start month, code, label); month is missing for unusable or future starts."""
+    df = p.tables["interventions"]
+    start = p.dates("interventions", "start_date")
+    dated = p.usable(start) & (start <= p.extract_date)
+    month = np.where(dated, start.astype("datetime64[M]"), np.datetime64("NaT", "M")).astype("datetime64[s]")
+    label = df["intervention_label"] if "intervention_label" in df else pd.Series(pd.NA, index=df.index)
+    keys = pd.DataFrame({"month": month, "code": df["intervention_code"].array, "label": label.array})
+    return keys.groupby(["month", "code", "label"], dropna=False, observed=True).size().rename("rows").reset_index()

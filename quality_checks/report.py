@@ -1,0 +1,46 @@
+"""The result of the data-quality profile (JSON shape in docs/architecture.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core import jsonio
+from core.findings import SEVERITIES, Finding, count_by_severity
+from quality_checks.coding_drift import CodingDrift, Era
+
+FINDING_COLUMNS = ("id", "severity", "table", "column", "count", "share")
+
+
+@dataclass
+class QualityReport:
+    extract_date: str
+    policy_dates: list[str]
+    mapping: dict
+    tables: dict[str, dict]                  # name -> {"rows", "columns"}
+    findings: list[Finding]
+    eras: list[Era]
+    summary: dict[str, int]                  # findings per severity
+    scorecard: dict[str, dict[str, int]]     # table -> findings per severity
+    drift: CodingDrift = field(default_factory=CodingDrift)
+    missingness: list[dict] = field(default_factory=list)  # {"table","column","period","rows","missing_share"}
+    expectations: dict = field(default_factory=dict)       # {"suites": [...], "results": [...]}
+    notes: list[str] = field(default_factory=list)
+
+    def by_id(self, finding_id: str, table: str | None = None) -> list[Finding]:
+        return [f for f in self.findings if f.id == finding_id and (table is None or f.table == table)]
+
+    def finding_rows(self, lang: str) -> list[dict]:
+        """One flat row per finding (for a table or a CSV), texts in `lang`."""
+        return [{**{name: getattr(f, name) for name in FINDING_COLUMNS},
+                 "message": f.text(lang), "advice": f.what_to_do(lang), "examples": " / ".join(f.examples)}
+                for f in self.findings]
+
+    def to_dict(self) -> dict:
+        return jsonio.to_plain(self)
+
+
+def summarise(findings: list[Finding]) -> tuple[dict, dict]:
+    order = {level: i for i, level in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (order[f.severity], f.table, f.id, f.column or ""))
+    tables = dict.fromkeys(f.table for f in findings)
+    scorecard = {t: count_by_severity([f for f in findings if f.table == t]) for t in tables}
+    return count_by_severity(findings), scorecard

@@ -1,0 +1,100 @@
+"""Structure of the canonical tables, checked with pandera (lazy, on Arrow-backed data):
+required columns, column types, values in required columns, unique client numbers, and
+referential integrity (every client in another table exists in `clients`)."""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pyarrow
+import pyarrow.compute as pc
+
+from core.canonical import COUNT, DATE, TABLES, TEXT
+from core.findings import Finding
+from quality_checks.rules import CATALOGUE, SETTINGS, mask_value
+
+TYPE_TESTS = {
+    TEXT: pd.api.types.is_string_dtype,
+    DATE: pd.api.types.is_datetime64_any_dtype,
+    COUNT: lambda dtype: pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype),
+}
+TYPE_NAMES = {TEXT: "text", DATE: "date", COUNT: "number"}
+# Required columns whose gaps have their own, more specific finding.
+NULLS_REPORTED_ELSEWHERE = {("referrals", "caseworker_id"), ("referrals", "department"),
+                            ("interventions", "intervention_code")}
+
+
+def _known_client(known: pyarrow.Array) -> pa.Check:
+    """Client number present in `clients` (Arrow hash lookup: pandas' isin on Arrow strings
+    loops in Python over the values and takes minutes on a million clients)."""
+    def check(series: pd.Series) -> pd.Series:
+        found = pc.is_in(pyarrow.array(series.array, from_pandas=True), value_set=known)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
+    return pa.Check(check, name="known_client", error="known_client")
+
+
+def _type_check(kind: str) -> pa.Check:
+    return pa.Check(lambda s: TYPE_TESTS[kind](s.dtype), name=f"type_{kind}", error=f"type_{kind}")
+
+
+def table_schema(table: str, client_ids: pyarrow.Array | None) -> pa.DataFrameSchema:
+    spec = TABLES[table]
+    columns = {}
+    for column in spec.columns:
+        checks = [_type_check(column.kind)]
+        if column.name == "client_id" and table not in ("clients", "codebook") and client_ids is not None:
+            checks.append(_known_client(client_ids))
+        nullable = not column.required or (table, column.name) in NULLS_REPORTED_ELSEWHERE
+        unique = table == "clients" and column.name == "client_id"
+        columns[column.name] = pa.Column(None, checks=checks, nullable=nullable, unique=unique,
+                                         report_duplicates="exclude_first", required=column.required)
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+def _failures(schema: pa.DataFrameSchema, df: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return errors.failure_cases
+    return pd.DataFrame(columns=["column", "check", "failure_case"])
+
+
+def _examples(column: str, values: pd.Series) -> list[str]:
+    return [mask_value(column, v) for v in values.head(SETTINGS["max_examples"])]
+
+
+def structure_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    clients = tables.get("clients")
+    client_ids = None
+    if clients is not None and "client_id" in clients:
+        client_ids = pyarrow.array(clients["client_id"].dropna().astype(str).unique(), type=pyarrow.large_string())
+    findings = []
+    for table, spec in TABLES.items():
+        if table not in tables:
+            if not spec.optional:
+                findings.append(CATALOGUE.make("schema.missing_table", table=table, column=None, count=0))
+            continue
+        df = tables[table]
+        failures = _failures(table_schema(table, client_ids), df)
+        for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
+            findings.extend(_finding(table, spec, df, column, str(check), group))
+    return findings
+
+
+def _finding(table, spec, df, column, check, group) -> list[Finding]:
+    rows = len(df)
+    if check == "column_in_dataframe":
+        missing = group["failure_case"].astype(str)
+        return [CATALOGUE.make("schema.missing_column", table=table, column=name, count=0) for name in missing]
+    if check.startswith("type_"):
+        kind = spec.kind(column)
+        return [CATALOGUE.make("schema.type", table=table, column=column, count=rows, total=rows,
+                               expected=TYPE_NAMES[kind], actual=str(df[column].dtype))]
+    if check == "not_nullable":
+        return [CATALOGUE.make("schema.null_required", table=table, column=column, count=len(group), total=rows)]
+    if check == "field_uniqueness":
+        return [CATALOGUE.make("key.duplicate_client", table=table, column=column, count=len(group),
+                               total=rows, examples=_examples(column, group["failure_case"]))]
+    if check == "known_client":
+        return [CATALOGUE.make("ref.unknown_client", table=table, column=column, count=len(group),
+                               total=rows, examples=_examples(column, group["failure_case"]))]
+    return []

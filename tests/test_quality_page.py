@@ -1,0 +1,115 @@
+"""The Streamlit page of step 2 on the demo municipality (AppTest)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core  # noqa: F401
+
+PAGE = "../app_pages/quality.py"
+
+
+@pytest.fixture(scope="module")
+def app(demo):
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    assert not at.exception
+    at.button(key="quality_run").click().run()
+    assert not at.exception
+    return at
+
+
+def test_demo_profile_shows_scorecard_and_findings(app, demo):
+    defects = demo.manifest["defects"]
+    report = app.session_state["quality_result"]
+    assert [m.value for m in app.metric] == [str(report.summary[s]) for s in ("error", "warning", "info")]
+    assert report.summary["error"] >= 6
+    findings = app.dataframe[1].value
+    assert set(findings["severity"]) == {"error", "warning"}          # default filter
+    row = findings[findings["id"] == "coding.unknown_code"].iloc[0]
+    assert row["count"] == defects["coding.unknown_code"]["count"]
+    assert "Scorecard" not in [s.value for s in app.subheader] and "Overzicht" in [s.value for s in app.subheader]
+    assert "extract_tables" not in app.session_state                   # demo: later steps use the demo
+
+
+def test_severity_filter_and_english_switch(app):
+    app.multiselect(key="quality_severity").set_value(["info"]).run()
+    assert list(app.dataframe[1].value["id"]) == ["bsn.see_linkage"]
+    app.session_state["lang"] = "en"
+    app.run()
+    assert not app.exception
+    headers = [s.value for s in app.subheader]
+    assert "Scorecard" in headers and "Coding eras" in headers
+    assert app.dataframe[1].value["message"].iloc[0].startswith("The BSN column")
+
+
+def test_downloads_hold_no_identifiers(app, demo):
+    report = app.session_state["quality_result"]
+    ids = list(demo.tables["clients"]["client_id"].dropna())[:500]
+    from core import jsonio
+    for payload in (jsonio.dumps(report), jsonio.dumps(report.expectations["results"])):
+        assert not any(i in payload for i in ids)
+    assert json.loads(jsonio.dumps(report.expectations["suites"]))[0]["expectations"]
+
+
+def test_upload_without_files_asks_for_files(demo):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    at.radio(key="quality_source").set_value("upload").run()
+    assert not at.exception
+    assert at.info and "quality_run" not in [b.key for b in at.button]
+
+
+def _page_with_uploads():
+    """The page with st.file_uploader answering the files of $QUALITY_UPLOAD_DIR (AppTest cannot
+    upload files itself)."""
+    import os
+    from pathlib import Path
+
+    import streamlit as st
+
+    class Upload:
+        def __init__(self, path):
+            self.name, self.file_id, self._data = path.name, path.name, path.read_bytes()
+
+        def getvalue(self):
+            return self._data
+
+    real = st.file_uploader
+
+    def fake(label, *args, key=None, **kwargs):
+        if key == "quality_uploads":
+            return [Upload(p) for p in sorted(Path(os.environ["QUALITY_UPLOAD_DIR"]).glob("*.csv"))]
+        return real(label, *args, key=key, **kwargs)
+
+    st.file_uploader = fake
+    try:
+        page = Path(os.environ["QUALITY_PAGE"])
+        exec(compile(page.read_text(encoding="utf-8"), str(page), "exec"), {"__name__": "__main__"})
+    finally:
+        st.file_uploader = real
+
+
+def test_upload_mapping_confirm_and_profile(demo, demo_dir_dutch, monkeypatch):
+    from pathlib import Path
+    monkeypatch.setenv("QUALITY_UPLOAD_DIR", str(demo_dir_dutch))
+    monkeypatch.setenv("QUALITY_PAGE", str(Path(__file__).parents[1] / "app_pages" / "quality.py"))
+    at = AppTest.from_function(_page_with_uploads, default_timeout=90)
+    at.run()
+    at.radio(key="quality_source").set_value("upload").run()
+    assert not at.exception
+    assert at.selectbox(key="quality_table_trajecten.csv").value == "interventions"
+    assert at.selectbox(key="quality_table_klanten.csv").value == "clients"
+    next(b for b in at.button if b.label == "Indeling bevestigen en inlezen").click().run()
+    assert not at.exception
+    tables = at.session_state["extract_tables"]
+    assert len(tables["interventions"]) == len(demo.tables["interventions"])
+    assert "trajecten.csv" in at.session_state["extract_source"]
+    at.date_input(key="quality_extract_date").set_value(__import__("datetime").date(2018, 12, 31)).run()
+    at.button(key="quality_run").click().run()
+    assert not at.exception
+    report = at.session_state["quality_result"]
+    assert report.by_id("duplicate.row")[0].count == demo.manifest["defects"]["duplicate.row"]["count"]
+    assert report.mapping["files"]["trajecten.csv"] == "interventions"
