@@ -2,27 +2,21 @@
 [--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD] [--lang nl|en]`"""
 from __future__ import annotations
 
-import argparse
 import sys
 
 import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
 from core import jsonio
-from core.cli import language_argument, run
+from core.cli import ArgumentParser, language_argument, run
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
 from design_feasibility.config import TEXTS, Options, number
 from design_feasibility.result import DesignResult
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one plain line instead of usage + traceback-like noise
-        raise UserInputError("design_bad_argument", detail=message)
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m design_feasibility",
+def _parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m design_feasibility",
                      description="Natural-variation design feasibility (step 4).")
     parser.add_argument("folder", help="folder with the extract (clients, referrals, benefits, ...)")
     parser.add_argument("--mapping", help="column mapping file (YAML/JSON) for quality_checks.load_extract")

@@ -1,11 +1,10 @@
 """`python -m maturity ANSWERS.json [--json OUT] [--lang nl|en]`: score a saved answers file."""
 from __future__ import annotations
 
-import argparse
 
 import core  # noqa: F401  (telemetry off first)
 from core import jsonio
-from core.cli import language_argument, run
+from core.cli import ArgumentParser, language_argument, run
 from maturity.answers import load
 from maturity.scoring import score
 from maturity.texts import MaturityError
@@ -13,7 +12,7 @@ from maturity.summary import summary
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m maturity",
         description="Score a data-maturity answers file: per dimension median and weakest link, "
                     "go/no-go gate on critical items, next steps.")

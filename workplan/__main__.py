@@ -9,13 +9,12 @@ Every form takes `--lang nl|en` and `--json FILE` (the workplan or the compariso
 Unusable input ends with one plain line on stderr and exit code 2."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off first)
 from core import jsonio
-from core.cli import language_argument, run
+from core.cli import ArgumentParser, language_argument, run
 
 from workplan.assessment import load
 from workplan.compare import compare, render
@@ -26,7 +25,7 @@ from workplan.report import build_report
 
 
 def _compare(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m workplan compare",
+    parser = ArgumentParser(prog="python -m workplan compare",
                                      description="Compare two saved assessments: what improved, what still blocks.")
     parser.add_argument("before", help="first assessment (JSON)")
     parser.add_argument("after", help="second assessment (JSON)")
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["compare"]:
         return _compare(argv[1:])
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m workplan",
         description="Build the workplan PDF from a saved assessment or from an extract folder "
                     "and a maturity answers file. Use 'python -m workplan compare A B' to compare.")
