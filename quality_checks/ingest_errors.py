@@ -15,6 +15,7 @@ from core.texts import Texts
 
 _TEXTS = Texts(Path(__file__).with_name("ingest_errors.yaml"))
 MAX_LISTED = 12
+MAX_NAME = 40  # a "column name" longer than this is prose or junk, not a header
 _NUMBER_LIKE = re.compile(r"\d{6}")
 
 
@@ -22,14 +23,16 @@ def shown(value) -> str:
     """A name or value as we may show it: anything holding six digits in a row could be a BSN
     or client number (a file without a header row, a wrongly mapped column) and is masked."""
     text = str(value)
-    return mask_identifier(text) if _NUMBER_LIKE.search(text) else text
+    text = mask_identifier(text) if _NUMBER_LIKE.search(text) else text
+    return text if len(text) <= MAX_NAME else text[:MAX_NAME - 1] + "…"
 
 
 def listing(names) -> str:
     """Names for a one-line message: quoted, comma-separated, at most MAX_LISTED, masked."""
     names = [shown(name) for name in names]
-    text = ", ".join(f"'{name}'" for name in names[:MAX_LISTED])
-    return text + (f" (+{len(names) - MAX_LISTED})" if len(names) > MAX_LISTED else "") or "-"
+    listed = 5 if any(name.endswith("…") for name in names) else MAX_LISTED
+    text = ", ".join(f"'{name}'" for name in names[:listed])
+    return text + (f" (+{len(names) - listed})" if len(names) > listed else "") or "-"
 
 
 class IngestError(UserInputError):
