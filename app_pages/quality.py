@@ -202,7 +202,8 @@ if options is not None and ready and st.button(tr("run"), type="primary", key="q
 
 report = st.session_state.get("quality_result")
 if report is not None and st.session_state.get("quality_result_source") == source:
-    st.caption(tr("result_for", source=tr(f"source_{source}"), date=report.extract_date))
+    shown = st.session_state.get("extract_source") if source == "upload" else tr("source_demo")
+    st.caption(tr("result_for", source=shown, date=report.extract_date))
     scorecard(report)
     findings_table(report)
     eras(report)
