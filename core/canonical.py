@@ -70,7 +70,10 @@ TEXT_DTYPE = pd.StringDtype("pyarrow")
 
 
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    """Cast the canonical columns present in `df` to their canonical dtypes (in place order)."""
+    """Cast the canonical columns present in `df` to their canonical dtypes.
+
+    Dates must already be datetimes or ISO text; raw municipal exports go through
+    `quality_checks` ingest, which reads every Dutch date format and counts what it cannot."""
     spec = TABLES[table]
     out = df.copy()
     for column in spec.columns:
@@ -79,10 +82,18 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
         series = out[column.name]
         if column.kind == TEXT:
             out[column.name] = series.astype(TEXT_DTYPE)
-        elif column.kind == DATE:
-            if not pd.api.types.is_datetime64_any_dtype(series) or str(series.dtype) != "datetime64[s]":
-                series = pd.to_datetime(series, errors="coerce", format="ISO8601") if series.dtype == object or pd.api.types.is_string_dtype(series) else series
-                out[column.name] = series.astype("datetime64[s]")
+        elif column.kind == DATE and str(series.dtype) != "datetime64[s]":
+            out[column.name] = _seconds(series)
         elif column.kind == COUNT:
             out[column.name] = pd.to_numeric(series, errors="coerce").astype("Int64")
     return out
+
+
+def _seconds(series: pd.Series) -> pd.Series:
+    """Dates as datetime64[s]; ISO text is parsed at second resolution so that sentinel dates
+    such as 9999-12-31 survive (nanosecond parsing would overflow them to NaT)."""
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return series.astype("datetime64[s]")
+    text = series.astype(TEXT_DTYPE).str.strip().replace("", None)
+    return pd.Series(text.to_numpy(dtype=object, na_value=None).astype("datetime64[s]"),
+                     index=series.index, name=series.name)
