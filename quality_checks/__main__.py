@@ -6,26 +6,17 @@ one), else today. Unusable input ends with one plain line on stderr and exit cod
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
 from core import jsonio
 from core.cli import ArgumentParser, language_argument, run
-from core.errors import UserInputError
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
+from quality_checks.extract_date import default_extract_date, iso_date
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
 
 TEXTS = Texts(Path(__file__).with_name("cli_texts.yaml"))
-
-
-def iso_date(text: str) -> str:
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise UserInputError("bad_argument", detail=f"'{text}' is not a date like 2018-12-31") from None
 
 
 def _parser() -> ArgumentParser:
@@ -40,16 +31,6 @@ def _parser() -> ArgumentParser:
                         help=f"known policy date, repeatable (default: {DEFAULT_POLICY_DATES[0]})")
     language_argument(parser)
     return parser
-
-
-def default_extract_date(folder: Path) -> str:
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        try:
-            return iso_date(str(json.loads(manifest.read_text(encoding="utf-8"))["extract_date"]))
-        except (ValueError, KeyError, TypeError):
-            pass
-    return dt.date.today().isoformat()
 
 
 def summary(report, folder: str, lang: str) -> list[str]:

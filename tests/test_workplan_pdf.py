@@ -116,3 +116,12 @@ def test_pdf_says_which_steps_were_not_run(tmp_path):
     assert "Not run: Data maturity, Data quality, Research design" in text
     assert "No filled-in questionnaire was given." in text
     assert "Grey - not run" in text
+
+
+def test_assessment_from_the_demo_folder_uses_its_extract_date(demo, built):
+    """The folder's manifest dates the extract, so the planted future dates are found."""
+    assessment = built[0]
+    assert assessment.quality["extract_date"] == demo.manifest["extract_date"]
+    counts = {f["id"]: f["count"] for f in assessment.quality["findings"]}
+    for finding_id in ("date.future", "date.outside_benefit"):
+        assert counts[finding_id] == demo.manifest["defects"][finding_id]["count"]

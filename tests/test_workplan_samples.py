@@ -72,9 +72,9 @@ READY = {
                              {"method": "iv", "department": "Matching", "estimate": 0.27, "se": 0.05, "ci_low": 0.17, "ci_high": 0.37},
                              {"method": "raw", "department": "Activering", "estimate": -0.09, "se": 0.01, "ci_low": -0.11, "ci_high": -0.07},
                              {"method": "iv", "department": "Activering", "estimate": 0.0, "se": 0.06, "ci_low": -0.12, "ci_high": 0.12}],
-               "grey_area": [{"department": "Matching", "certainly_yes": 50, "maybe": 5800, "certainly_no": 150, "expected_switchers": 0.2},
-                             {"department": "Prematching", "certainly_yes": 600, "maybe": 4800, "certainly_no": 600, "expected_switchers": 0.1},
-                             {"department": "Activering", "certainly_yes": 100, "maybe": 2400, "certainly_no": 3500, "expected_switchers": 0.05}]},
+               "grey_area": [{"department": "Matching", "certainly_yes": 50, "maybe": 5800, "certainly_no": 150, "clients": 6000, "maybe_share": 0.97, "expected_switchers": 0.2},
+                             {"department": "Prematching", "certainly_yes": 600, "maybe": 4800, "certainly_no": 600, "clients": 6000, "maybe_share": 0.8, "expected_switchers": 0.1},
+                             {"department": "Activering", "certainly_yes": 100, "maybe": 2400, "certainly_no": 3500, "clients": 6000, "maybe_share": 0.4, "expected_switchers": 0.05}]},
     "extract_facts": {"n_clients": 6000, "n_caseworkers": 60, "n_codes": 3,
                       "intervention_clients": {"SOL": 2100, "VAC": 1800, "TAA": 400},
                       "departments": {"Matching": 2900, "Prematching": 2050, "Activering": 1050}},
@@ -178,3 +178,18 @@ def test_every_text_is_filled(lang):
         texts = [e.text[lang] for e in report.register] + [
             t.text[lang] for p in report.phases for t in p.tasks]
         assert not [t for t in texts if "{" in t or " - " == t]
+
+
+def test_grey_area_share_survives_hidden_counts():
+    """Disclosure control may hide the 'always' and 'never' counts (complementary suppression
+    hides large cells too); the grey-area share must then come from the published share, not
+    from the visible counts (which would make it 100%)."""
+    from workplan.charts import grey_area
+    from workplan.rules import derive_facts
+    ready = Assessment.from_dict(copy.deepcopy(READY))
+    ready.design["grey_area"][2].update(certainly_yes=None, certainly_no=None, maybe=2400, maybe_share=0.4)
+    assert derive_facts(ready)["grey_activering"] == 0.4
+    drawn = grey_area(ready.design, "en").to_dict()["datasets"]
+    shares = {(row["department"], row["part"]): row["share"] for rows in drawn.values() for row in rows}
+    assert shares[("Activering", "grey area")] == pytest.approx(0.4)
+    assert shares[("Activering", "hidden (small numbers)")] == pytest.approx(0.6)

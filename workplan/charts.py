@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-from core.disclosure import suppress
 
 from workplan.content import LABELS
 from workplan.report import Report
@@ -89,20 +88,22 @@ def estimates(result: dict, lang: str) -> alt.Chart:
 
 
 def grey_area(result: dict, lang: str) -> alt.Chart:
-    parts = ("certainly_yes", "maybe", "certainly_no")
-    counts = pd.DataFrame([{p: g[p] or 0 for p in parts} for g in result["grey_area"]],
-                          index=[g["department"] for g in result["grey_area"]])
-    shown = suppress(counts)
-    totals = counts.sum(axis=1)
-    rows = pd.DataFrame([{"department": dept, "part": LABELS(f"grey_{p}", lang),
-                          "share": float(shown.loc[dept, p]) / totals[dept], "order": i}
-                         for dept in counts.index for i, p in enumerate(parts)
-                         if pd.notna(shown.loc[dept, p]) and totals[dept]])
+    """Shares of all referred clients; parts hidden by the design step's disclosure control
+    (small cells and their complementary cells) are drawn together as one hidden part."""
+    parts = ("certainly_yes", "maybe", "certainly_no", "hidden")
+    rows = []
+    for grey in result["grey_area"]:
+        known = {p: grey[p] for p in parts[:3] if grey[p] is not None}
+        known["hidden"] = grey["clients"] - sum(known.values())
+        rows += [{"department": grey["department"], "part": LABELS(f"grey_{p}", lang),
+                  "share": known[p] / grey["clients"], "order": i}
+                 for i, p in enumerate(parts) if known.get(p) and grey["clients"]]
+    rows = pd.DataFrame(rows)
     domain = [LABELS(f"grey_{p}", lang) for p in parts]
     return alt.Chart(rows).mark_bar().encode(
         y=alt.Y("department:N", title=None),
         x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title=LABELS("chart_share_clients", lang)),
-        color=alt.Color("part:N", scale=alt.Scale(domain=domain, range=["#FFFFFF", GREY, "#333333"]),
+        color=alt.Color("part:N", scale=alt.Scale(domain=domain, range=["#FFFFFF", GREY, "#333333", "#DDDDDD"]),
                         title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor="#333333")),
         order="order:Q", stroke=alt.value("#333333"),
     ).properties(width=380, height=90)

@@ -88,6 +88,7 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
                                   participants: list[dict] | None = None) -> Assessment:
     """Load an extract folder and a maturity answers file, run every step, assemble."""
     from quality_checks import load_extract, load_mapping
+    from quality_checks.extract_date import default_extract_date
     from quality_checks.profile import profile_loaded
     folder = Path(folder)
     if not folder.is_dir():
@@ -99,4 +100,4 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
     loaded = load_extract(folder, load_mapping(mapping) if mapping else None)
     name = municipality or (answers.municipality if answers is not None else "") or folder.name
     return build_assessment(loaded.tables, municipality=name, answers=answers,
-                            results={"quality": profile_loaded(loaded)}, participants=participants)
+                            results={"quality": profile_loaded(loaded, extract_date=default_extract_date(folder))}, participants=participants)

@@ -274,8 +274,6 @@ def derive_facts(a: Assessment) -> dict:
     for estimate in design.get("estimates", []):
         facts[f"{estimate['method']}_{estimate['department'].lower()}"] = estimate["estimate"]
     for grey in design.get("grey_area", []):
-        # parts under the disclosure threshold arrive as None; they are too small to matter
-        total = sum(grey[part] or 0 for part in ("certainly_yes", "maybe", "certainly_no"))
-        share = grey["maybe"] / total if grey["maybe"] is not None and total else None
-        facts[f"grey_{grey['department'].lower()}"] = share
+        # counts may be hidden by disclosure control; the share is published rounded
+        facts[f"grey_{grey['department'].lower()}"] = grey.get("maybe_share")
     return facts
