@@ -18,6 +18,7 @@ from core import jsonio
 from core.texts import pick
 from linkage_readiness import ChecklistItem, assess, catalogue, default_checklist, from_dicts, prefill
 from linkage_readiness import checklist as checklist_data
+from linkage_readiness.microdata import need_labels
 from linkage_readiness.resources import percent
 from linkage_readiness.verdict import label as verdict_label
 
@@ -177,8 +178,7 @@ def show_plan(result) -> None:
         st.caption(tr("period", start=plan.period["start"], end=plan.period["end"]))
     else:
         st.caption(tr("period_unknown"))
-    labels = {f"{kind[:-1]}:{item}": pick(spec["label"], language)
-              for kind in ("outcomes", "covariates") for item, spec in cat[kind].items()}
+    labels = need_labels(language)
     st.dataframe(pd.DataFrame([{
         tr("file"): f.id, tr("file_name"): pick(cat["files"][f.id]["name"], language),
         tr("needed_for"): ", ".join(labels[n] for n in f.needed_for),

@@ -55,6 +55,13 @@ def catalogue() -> dict:
     return data("microdata")
 
 
+def need_labels(lang: str) -> dict[str, str]:
+    """Readable names of the `needed_for` ids of a planned file (`outcome:work_start` ...)."""
+    cat = catalogue()
+    return {f"{kind[:-1]}:{item}": pick(spec["label"], lang)
+            for kind in ("outcomes", "covariates") for item, spec in cat[kind].items()}
+
+
 def extract_period(tables: dict[str, pd.DataFrame], as_of: dt.date | None = None) -> tuple[dt.date, dt.date] | None:
     """First and last cohort-entry date in the extract (sentinel and future dates ignored)."""
     today = pd.Timestamp(as_of or dt.date.today())

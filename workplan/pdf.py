@@ -26,6 +26,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from core import DEFAULT_LANGUAGE
 from core.disclosure import MIN_COUNT
 from core.texts import pick
+from linkage_readiness.microdata import need_labels
 
 from workplan import charts
 from workplan.assessment import Assessment
@@ -267,7 +268,7 @@ class _Writer:
                 for d in result["dimensions"]]
         story += [self.sub(self.t("sub_dimensions")), self.table(
             [self.t("col_dimension"), self.t("col_median"), self.t("col_weakest"), self.t("col_disagreement"),
-             self.t("col_recommendation")], rows, [0.2, 0.11, 0.11, 0.11, 0.47])]
+             self.t("col_recommendation")], rows, [0.2, 0.1, 0.12, 0.14, 0.44])]
         if gate["blocking"]:
             story += [self.sub(self.t("sub_blocking")), self.bullets([self.pick(b["text"]) for b in gate["blocking"]])]
         return story
@@ -334,9 +335,9 @@ class _Writer:
         if files:
             story += [self.sub(self.t("sub_microdata")), self.table(
                 [self.t("col_file"), self.t("col_needed_for"), self.t("col_permission"), self.t("col_status")],
-                [[f["id"], ", ".join(f.get("needed_for", [])), self.t("word_yes") if f.get("permission") else self.t("word_no"),
+                [[f["id"], ", ".join(need_labels(self.lang).get(n, n) for n in f.get("needed_for", [])), self.t("word_yes") if f.get("permission") else self.t("word_no"),
                   self.pick(f.get("status_text")) or f.get("status", "")] for f in files],
-                [0.22, 0.3, 0.13, 0.35]),
+                [0.27, 0.26, 0.16, 0.31]),
                 self.p(self.t("microdata_note"), "small")]
         items = result.get("checklist") or []
         if items:
