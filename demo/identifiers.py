@@ -20,12 +20,6 @@ def check_digit(prefixes: np.ndarray) -> np.ndarray:
     return (digits @ BSN_WEIGHTS) % 11
 
 
-def is_valid_bsn(numbers: np.ndarray) -> np.ndarray:
-    """11-test for BSNs held as integers (the 000000000 sentinel is not valid)."""
-    numbers = np.asarray(numbers, dtype=np.int64)
-    return (check_digit(numbers // 10) == numbers % 10) & (numbers > 0)
-
-
 def valid_bsns(rng: np.random.Generator, n: int) -> np.ndarray:
     """n distinct valid BSNs as integers, about 8% of them below 100,000,000 (leading zero)."""
     found = np.empty(0, dtype=np.int64)

@@ -46,11 +46,6 @@ def classify(values: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"kind": kind.astype(TEXT_DTYPE), "bsn": number.astype(TEXT_DTYPE)})
 
 
-def classify_one(value) -> str:
-    """The kind of one BSN (convenience for single values)."""
-    return classify(pd.Series([value], dtype=object))["kind"].iloc[0]
-
-
 @dataclass
 class BsnCheck:
     """Per client: the BSN kind and the flags the link-rate prediction needs."""
