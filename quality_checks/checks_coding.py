@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.findings import Finding
-from quality_checks.prepare import Prepared
+from quality_checks.prepare import Prepared, per_row
 from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, row_examples
 
 FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
@@ -53,16 +53,17 @@ def catch_all_codes(codes: pd.Series, codebook: pd.DataFrame | None) -> list[str
 
 
 def coding_rules(p: Prepared, codebook: pd.DataFrame | None) -> list[RowRule]:
+    """Each rule is decided once per distinct code and spread to the rows by the code's number."""
     if not p.has("interventions", "intervention_code"):
         return []
     df = p.tables["interventions"]
-    code = df["intervention_code"]
-    missing = code.isna().to_numpy()
+    codes, values = p.factor("interventions", "intervention_code")
+    missing = codes < 0
     rules = [_native(p, "coding.missing_code", missing, "ExpectColumnValuesToNotBeNull")]
     book = codebook_of(p, codebook)
-    catch_all = catch_all_codes(code, book)
+    catch_all = catch_all_codes(values.to_series(), book)
     if catch_all:
-        in_set = code.isin(catch_all).to_numpy()
+        in_set = per_row(values.isin(catch_all), codes, False)
         limit = SETTINGS["catch_all_max_share"]
         rule = _native(p, "coding.catch_all_share", in_set, "ExpectColumnValuesToNotBeInSet",
                        value_set=catch_all, mostly=1 - limit)
@@ -72,17 +73,19 @@ def coding_rules(p: Prepared, codebook: pd.DataFrame | None) -> list[RowRule]:
     if book is None:
         return rules
     windows = validity_windows(book)
-    where = windows.index.get_indexer(code)
+    where_value = windows.index.get_indexer(values)
+    where = per_row(where_value, codes, -1)
     unknown = ~missing & (where < 0)
     rule = _native(p, "coding.unknown_code", unknown, "ExpectColumnValuesToBeInSet",
                    value_set=sorted(map(str, windows.index)))
-    rule.values = {"codes": int(code[unknown].nunique())}
+    rule.values = {"codes": int((where_value < 0).sum())}
     rules.append(rule)
     if p.has("interventions", "start_date"):
         start = p.dates("interventions", "start_date")
         known = where >= 0
-        rows = np.maximum(where, 0)
-        low, high = windows["valid_from"].to_numpy()[rows], windows["valid_to"].to_numpy()[rows]
+        rows = np.maximum(where_value, 0)
+        low = per_row(windows["valid_from"].to_numpy()[rows], codes, FAR_PAST)
+        high = per_row(windows["valid_to"].to_numpy()[rows], codes, FAR_FUTURE)
         dated = p.usable(start) & (start <= p.extract_date)
         outside = known & dated & ((start < low) | (start > high))
         rules.append(RowRule("coding.outside_validity", "interventions", "intervention_code", outside,
@@ -107,12 +110,37 @@ def label_conflicts(pairs: pd.DataFrame, codebook: pd.DataFrame | None, total_co
                            count=len(conflicts), total=total_codes, examples=examples)]
 
 
+def count_combinations(parts: list[tuple[np.ndarray, int]]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct combinations of per-row integer codes (each `0 <= code < card`) and how
+    often each occurs, in ascending order: one bincount when the combinations are few (always
+    for months x codes x labels), a pandas groupby otherwise."""
+    cards = [card for _, card in parts]
+    if np.prod(cards, dtype=float) <= 1 << 24:
+        key = np.ravel_multi_index([codes for codes, _ in parts], cards)
+        counts = np.bincount(key, minlength=int(np.prod(cards)))
+        present = np.flatnonzero(counts)
+        return list(np.unravel_index(present, cards)), counts[present]
+    sizes = pd.DataFrame({i: codes for i, (codes, _) in enumerate(parts)}).groupby(list(range(len(parts)))).size()
+    return [sizes.index.get_level_values(i).to_numpy() for i in range(len(parts))], sizes.to_numpy()
+
+
 def code_usage(p: Prepared) -> pd.DataFrame:
-    """Rows per (start month, code, label); month is missing for unusable or future starts."""
+    """Rows per (start month, code, label); month is missing for unusable or future starts.
+    Counted on integer codes (month number, code number, label number), not on strings."""
     df = p.tables["interventions"]
     start = p.dates("interventions", "start_date")
     dated = p.usable(start) & (start <= p.extract_date)
-    month = np.where(dated, start.astype("datetime64[M]"), np.datetime64("NaT", "M")).astype("datetime64[s]")
-    label = df["intervention_label"] if "intervention_label" in df else pd.Series(pd.NA, index=df.index)
-    keys = pd.DataFrame({"month": month, "code": df["intervention_code"].array, "label": label.array})
-    return keys.groupby(["month", "code", "label"], dropna=False, observed=True).size().rename("rows").reset_index()
+    months = p.months("interventions", "start_date")
+    first = months[dated].min() if dated.any() else 0
+    month = np.where(dated, months - first + 1, 0)                 # 0: no month
+    factors = [p.factor("interventions", c) if c in df else (np.full(len(df), -1), pd.Index([], dtype=object))
+               for c in ("intervention_code", "intervention_label")]
+    parts = [(month, int(month.max(initial=0)) + 1)] + [(codes + 1, len(values) + 1) for codes, values in factors]
+    (month_i, code_i, label_i), rows = count_combinations(parts)
+    usage = pd.DataFrame({
+        "month": np.where(month_i > 0, (month_i - 1 + first).astype("datetime64[M]"),
+                          np.datetime64("NaT", "M")).astype("datetime64[s]"),
+        "code": factors[0][1].array.take(code_i - 1, allow_fill=True),
+        "label": factors[1][1].array.take(label_i - 1, allow_fill=True),
+        "rows": rows.astype(np.int64)})
+    return usage.sort_values(["month", "code", "label"], na_position="last", ignore_index=True)

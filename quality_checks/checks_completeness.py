@@ -38,44 +38,93 @@ def referral_rules(p: Prepared) -> list[RowRule]:
     return rules
 
 
+def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
+    """Dense codes of the calendar days (0 = missing) and their number; two rows with the same
+    date get the same code."""
+    days = dates.astype("datetime64[D]").astype(np.int64)
+    present = ~np.isnat(dates)
+    if not present.any():
+        return np.zeros(len(dates), dtype=np.int64), 1
+    low = days[present].min()
+    offset = np.where(present, days - low, 0)
+    shift = max(int(offset.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
+    offset >>= shift
+    rank = np.cumsum(np.bincount(offset[present], minlength=int(offset.max()) + 1) > 0)
+    return np.where(present, rank[offset], 0), int(rank[-1]) + 1
+
+
+def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
+    """An integer per row that is equal for equal rows (client and as many dates as fit in 63
+    bits next to the row number); unequal rows may share it, the exact comparison sorts that out."""
+    df = p.tables[table]
+    rows = len(df)
+    key, size = np.zeros(rows, dtype=np.int64), 1
+    if "client_id" in df:
+        key, size = p.client_pos[table] + 1, p.n_clients + 1
+    for column in (c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])):
+        codes, card = _day_codes(p.dates(table, column))
+        if size * card * rows >= 2 ** 62:
+            break
+        key, size = key * card + codes, size * card
+    return key, size
+
+
+def duplicate_rows(p: Prepared, table: str) -> np.ndarray:
+    """True for rows that repeat an earlier row exactly (the extra copies). Rows are candidates
+    when another row has the same client and dates (one sort of integers, no string hashing);
+    the exact comparison of all columns runs on the candidates only."""
+    df = p.tables[table]
+    rows = len(df)
+    key, _ = _candidate_key(p, table)
+    packed = np.sort(key * rows + np.arange(rows))
+    same = packed[1:] // rows == packed[:-1] // rows
+    order = packed % rows
+    candidates = np.zeros(rows, dtype=bool)
+    candidates[order[1:][same]] = True
+    candidates[order[:-1][same]] = True
+    flags = np.zeros(rows, dtype=bool)
+    positions = np.flatnonzero(candidates)
+    flags[positions[df.iloc[positions].duplicated(keep="first").to_numpy()]] = True
+    return flags
+
+
 def duplicate_rules(p: Prepared) -> list[RowRule]:
-    """Rows that repeat an earlier row exactly (the extra copies). Row hashes find candidates
-    fast; the exact comparison runs on the candidates only, so a hash collision cannot count."""
+    """Rows that repeat an earlier row exactly (the extra copies), per table."""
     rules = []
     for table, df in p.tables.items():
         if table == "codebook" or df.empty:
             continue
-        hashes = pd.util.hash_pandas_object(df, index=False)
-        candidates = hashes.duplicated(keep=False).to_numpy()
-        flags = np.zeros(len(df), dtype=bool)
-        if candidates.any():
-            flags[np.flatnonzero(candidates)[df[candidates].duplicated(keep="first").to_numpy()]] = True
+        flags = duplicate_rows(p, table)
         rules.append(RowRule("duplicate.row", table, None, flags,
                              row_examples(df, flags, [c for c in df.columns if c != "bsn"][:4])))
     return rules
 
 
-def _quarters(dates: np.ndarray, usable: np.ndarray) -> pd.Categorical:
-    """'2015Q1' labels (missing where not usable) built from integer quarters: formatting ten
-    million Periods one by one would take longer than all the checks together."""
-    quarter = np.where(usable, dates.astype("datetime64[M]").astype(np.int64) // 3, -1)
-    present = np.unique(quarter[quarter >= 0])
-    codes = np.where(quarter >= 0, np.searchsorted(present, quarter), -1)
-    return pd.Categorical.from_codes(codes, [f"{1970 + q // 4}Q{q % 4 + 1}" for q in present])
+def _quarters(months: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per row the number of its quarter among the quarters present (-1 where not usable) and
+    the '2015Q1' label of each number, from integer quarters (formatting ten million Periods
+    one by one would take longer than all the checks together). `months`: since 1970-01."""
+    quarter = np.where(usable, months // 3, 0)
+    low = quarter[usable].min() if usable.any() else 0
+    offset = np.where(usable, quarter - low, 0)
+    seen = np.bincount(offset[usable], minlength=1) > 0
+    codes = np.where(usable, (np.cumsum(seen) - 1)[offset], -1)
+    return codes, [f"{1970 + q // 4}Q{q % 4 + 1}" for q in low + np.flatnonzero(seen)]
 
 
-def _period_of(p: Prepared, table: str) -> pd.Categorical | None:
+def _period_of(p: Prepared, table: str) -> tuple[np.ndarray, list[str]] | None:
     if table == "clients":
         if not p.has("benefits", "start_date"):
             return None
         start = p.dates("benefits", "start_date")
         first = pd.Series(start).groupby(p.client_pos["benefits"]).min()
         dates = first.reindex(np.arange(p.n_clients)).to_numpy(dtype="datetime64[s]")
+        months = dates.astype("datetime64[M]").astype(np.int64)
     elif p.has(table, PERIOD_COLUMN[table]):
-        dates = p.dates(table, PERIOD_COLUMN[table])
+        dates, months = p.dates(table, PERIOD_COLUMN[table]), p.months(table, PERIOD_COLUMN[table])
     else:
         return None
-    return _quarters(dates, p.usable(dates) & (dates <= p.extract_date))
+    return _quarters(months, p.usable(dates) & (dates <= p.extract_date))
 
 
 def missingness(p: Prepared) -> pd.DataFrame:
@@ -88,17 +137,17 @@ def missingness(p: Prepared) -> pd.DataFrame:
         if period is None:
             continue
         df = p.tables[table]
-        missing = pd.DataFrame({c: df[c].isna().to_numpy() for c in present})
-        missing["period"] = period
-        grouped = missing.dropna(subset=["period"]).groupby("period", observed=True)
-        shares = grouped.mean().reset_index().melt("period", var_name="column", value_name="missing_share")
-        shares["rows"] = shares["period"].map(grouped.size()).astype(int)
-        shares["period"] = shares["period"].astype(str)
-        shares["table"] = table
-        frames.append(shares[shares["rows"] >= MIN_COUNT])
+        codes, labels = period
+        dated = codes >= 0
+        rows = np.bincount(codes[dated], minlength=len(labels))
+        for column in present:
+            missing = np.bincount(codes[dated], weights=df[column].isna().to_numpy()[dated], minlength=len(labels))
+            shares = pd.DataFrame({"table": table, "column": column, "period": labels, "rows": rows,
+                                   "missing_share": missing / rows})   # every quarter listed has rows
+            frames.append(shares[shares["rows"] >= MIN_COUNT])
     if not frames:
         return pd.DataFrame(columns=["table", "column", "period", "rows", "missing_share"])
-    return pd.concat(frames, ignore_index=True)[["table", "column", "period", "rows", "missing_share"]]
+    return pd.concat(frames, ignore_index=True)
 
 
 def missingness_findings(p: Prepared, shares: pd.DataFrame) -> list[Finding]:

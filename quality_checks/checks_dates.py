@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from quality_checks.prepare import SENTINELS, Prepared
+from quality_checks.prepare import Prepared, is_sentinel
 from quality_checks.rules import SETTINGS, RowRule, row_examples
 
 DAY = np.timedelta64(1, "D")
@@ -31,7 +31,7 @@ def _rule(p: Prepared, finding_id: str, table: str, column: str | None, flags: n
 
 
 def sentinel_rules(p: Prepared) -> list[RowRule]:
-    return [_rule(p, "date.sentinel", table, column, np.isin(p.dates(table, column), SENTINELS), [column])
+    return [_rule(p, "date.sentinel", table, column, is_sentinel(p.dates(table, column)), [column])
             for table, columns in SENTINEL_COLUMNS.items() if table in p.tables
             for column in columns if column in p.tables[table]]
 
@@ -56,28 +56,42 @@ def end_before_start_rules(p: Prepared) -> list[RowRule]:
     return rules
 
 
-def benefit_windows(p: Prepared, tolerance_days: int = 0):
-    """Benefit periods sorted by client: (client positions, window starts, window ends)."""
-    pos = p.client_pos["benefits"]
-    start, end = p.dates("benefits", "start_date"), p.dates("benefits", "end_date")
-    open_end = ~p.usable(end) | (end > p.extract_date)
-    end = np.where(open_end, p.extract_date, end)
-    keep = (pos >= 0) & p.usable(start)
-    order = np.argsort(pos[keep], kind="stable")
-    tolerance = tolerance_days * DAY
-    return pos[keep][order], (start[keep] - tolerance)[order], (end[keep] + tolerance)[order]
+def benefit_windows(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Benefit periods of known clients with a usable start, sorted by client, then start:
+    (client positions, starts, ends; an open or future end is the extract date). Computed once."""
+    def windows():
+        pos = p.client_pos["benefits"]
+        start, end = p.dates("benefits", "start_date"), p.dates("benefits", "end_date")
+        end = np.where(~p.usable(end) | (end > p.extract_date), p.extract_date, end)
+        keep = (pos >= 0) & p.usable(start)
+        order = np.lexsort((start[keep], pos[keep]))
+        return pos[keep][order], start[keep][order], end[keep][order]
+    return p.once("benefit_windows", windows)
+
+
+def client_benefits(p: Prepared, client: np.ndarray, tolerance_days: int = 0):
+    """For rows with client positions `client`: (rows, window starts, window ends) for the first
+    benefit period of each row's client, then (on fewer rows) the second, and so on, in order of
+    start; windows widened by `tolerance_days`. The block of each client comes from one
+    bincount, no search over the periods."""
+    pos, start, end = benefit_windows(p)
+    low, high = start - tolerance_days * DAY, end + tolerance_days * DAY
+    per_client = np.bincount(pos, minlength=p.n_clients)
+    count = np.append(per_client, 0)[client]                      # client -1: no benefit
+    first = np.append(np.cumsum(per_client) - per_client, 0)[client]
+    rows, k = np.flatnonzero(count), 0
+    while len(rows):
+        j = first[rows] + k
+        yield rows, low[j], high[j]
+        k += 1
+        rows = rows[count[rows] > k]
 
 
 def within_any_benefit(p: Prepared, client: np.ndarray, dates: np.ndarray, tolerance_days: int) -> np.ndarray:
     """True where `dates[i]` falls in one of the (widened) benefit periods of client `client[i]`."""
-    pos, low, high = benefit_windows(p, tolerance_days)
-    first = np.searchsorted(pos, client, side="left")
-    count = np.searchsorted(pos, client, side="right") - first
     inside = np.zeros(len(dates), dtype=bool)
-    for k in range(int(count.max(initial=0))):
-        rows = np.flatnonzero(count > k)
-        j = first[rows] + k
-        inside[rows] |= (dates[rows] >= low[j]) & (dates[rows] <= high[j])
+    for rows, low, high in client_benefits(p, client, tolerance_days):
+        inside[rows] |= (dates[rows] >= low) & (dates[rows] <= high)
     return inside
 
 
@@ -118,18 +132,15 @@ def intake_rule(p: Prepared) -> list[RowRule]:
     if not p.has("referrals", "intake_date") or not p.has("benefits", "start_date"):
         return []
     days = SETTINGS["search_period_days"]
-    pos, low, _ = benefit_windows(p)
     intake = p.dates("referrals", "intake_date")
-    client = p.client_pos["referrals"]
-    has_benefit = np.isin(client, pos)
-    ask = np.flatnonzero(p.usable(intake) & (intake <= p.extract_date) & has_benefit)
-    left = pd.DataFrame({"row": ask, "client": client[ask], "t": intake[ask]}).sort_values("t")
-    right = pd.DataFrame({"client": pos, "t": low}).sort_values("t")
-    matched = pd.merge_asof(left, right.rename(columns={"t": "benefit_start"}), left_on="t",
-                            right_on="benefit_start", by="client", direction="backward")
-    early = matched["benefit_start"].isna() | (matched["t"] < matched["benefit_start"] + pd.Timedelta(days=days))
-    flags = np.zeros(len(intake), dtype=bool)
-    flags[matched.loc[early, "row"].to_numpy()] = True
+    latest = np.full(len(intake), np.datetime64("NaT", "s"))    # latest benefit start on or before the intake
+    has_benefit = np.zeros(len(intake), dtype=bool)
+    for rows, low, _ in client_benefits(p, p.client_pos["referrals"]):
+        has_benefit[rows] = True
+        before = low <= intake[rows]                               # starts ascend: later ones overwrite
+        latest[rows[before]] = low[before]
+    ask = p.usable(intake) & (intake <= p.extract_date) & has_benefit
+    flags = ask & (np.isnat(latest) | (intake < latest + days * DAY))
     return [_rule(p, "date.intake_before_search_period", "referrals", "intake_date", flags,
                   ["intake_date"], days=days)]
 

@@ -83,7 +83,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     and `notes` (plain lines) come from the ingest, see `profile_loaded`."""
     extract_date = pd.Timestamp(extract_date or dt.date.today())
     p = prepare(tables, extract_date)
-    findings = structure_findings(p.tables) + unparseable_findings(p.tables, sources)
+    findings = structure_findings(p.tables, p.client_pos) + unparseable_findings(p.tables, sources)
     rules = date_rules(p) + referral_rules(p) + duplicate_rules(p)
     coding, coding_findings, drift = _interventions_checks(p, codebook, policy_dates)
     rules += coding

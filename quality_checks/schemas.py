@@ -3,10 +3,9 @@ required columns, column types, values in required columns, unique client number
 referential integrity (every client in another table exists in `clients`)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
-import pyarrow as pyarrow
-import pyarrow.compute as pc
 
 from core.canonical import COUNT, DATE, TABLES, TEXT
 from core.findings import Finding
@@ -23,26 +22,26 @@ NULLS_REPORTED_ELSEWHERE = {("referrals", "caseworker_id"), ("referrals", "depar
                             ("interventions", "intervention_code")}
 
 
-def _known_client(known: pyarrow.Array) -> pa.Check:
-    """Client number present in `clients` (Arrow hash lookup: pandas' isin on Arrow strings
-    loops in Python over the values and takes minutes on a million clients)."""
+def _known_client(known: np.ndarray) -> pa.Check:
+    """Client number present in `clients` or missing (missing has its own check). `known` is
+    per row of the table, from the Arrow lookup of `prepare.client_positions`, so this check
+    costs no second hash lookup; `ignore_na=False` makes pandera pass the whole column."""
     def check(series: pd.Series) -> pd.Series:
-        found = pc.is_in(pyarrow.array(series.array, from_pandas=True), value_set=known)
-        return pd.Series(found.to_numpy(zero_copy_only=False), index=series.index)
-    return pa.Check(check, name="known_client", error="known_client")
+        return pd.Series(known, index=series.index)
+    return pa.Check(check, name="known_client", error="known_client", ignore_na=False)
 
 
 def _type_check(kind: str) -> pa.Check:
     return pa.Check(lambda s: TYPE_TESTS[kind](s.dtype), name=f"type_{kind}", error=f"type_{kind}")
 
 
-def table_schema(table: str, client_ids: pyarrow.Array | None) -> pa.DataFrameSchema:
+def table_schema(table: str, known_client: np.ndarray | None) -> pa.DataFrameSchema:
     spec = TABLES[table]
     columns = {}
     for column in spec.columns:
         checks = [_type_check(column.kind)]
-        if column.name == "client_id" and table not in ("clients", "codebook") and client_ids is not None:
-            checks.append(_known_client(client_ids))
+        if column.name == "client_id" and table not in ("clients", "codebook") and known_client is not None:
+            checks.append(_known_client(known_client))
         nullable = not column.required or (table, column.name) in NULLS_REPORTED_ELSEWHERE
         unique = table == "clients" and column.name == "client_id"
         columns[column.name] = pa.Column(None, checks=checks, nullable=nullable, unique=unique,
@@ -62,11 +61,10 @@ def _examples(column: str, values: pd.Series) -> list[str]:
     return [mask_value(column, v) for v in values.head(SETTINGS["max_examples"])]
 
 
-def structure_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
-    clients = tables.get("clients")
-    client_ids = None
-    if clients is not None and "client_id" in clients:
-        client_ids = pyarrow.array(clients["client_id"].dropna().astype(str).unique(), type=pyarrow.large_string())
+def structure_findings(tables: dict[str, pd.DataFrame], client_pos: dict[str, np.ndarray]) -> list[Finding]:
+    """`client_pos`: per table the row of each row's client in `clients`, -1 when unknown
+    (`prepare.Prepared.client_pos`)."""
+    has_clients = "clients" in tables and "client_id" in tables["clients"]
     findings = []
     for table, spec in TABLES.items():
         if table not in tables:
@@ -74,7 +72,10 @@ def structure_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
                 findings.append(CATALOGUE.make("schema.missing_table", table=table, column=None, count=0))
             continue
         df = tables[table]
-        failures = _failures(table_schema(table, client_ids), df)
+        known = None
+        if has_clients and "client_id" in df:
+            known = (client_pos[table] >= 0) | df["client_id"].isna().to_numpy()
+        failures = _failures(table_schema(table, known), df)
         for (column, check), group in failures.groupby(["column", "check"], sort=False, dropna=False):
             findings.extend(_finding(table, spec, df, column, str(check), group))
     return findings
