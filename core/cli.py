@@ -25,6 +25,13 @@ def language_argument(parser: argparse.ArgumentParser) -> None:
                         help="language of the printed summary (default: nl)")
 
 
+def extract_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every step that reads an extract folder shares."""
+    parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
+    parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
+    parser.add_argument("--json", help="write the full result as JSON to this file")
+
+
 def run(main: Callable[[list[str] | None], int], argv: list[str] | None = None) -> int:
     """Run a command's `main`; unusable input ends with one plain line and exit code 2."""
     lang = os.environ.get("READINESS_LANG", DEFAULT_LANGUAGE)

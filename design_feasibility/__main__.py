@@ -8,7 +8,7 @@ import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
 from core import jsonio
-from core.cli import ArgumentParser, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
 from design_feasibility.config import TEXTS, Options, number
@@ -17,10 +17,8 @@ from design_feasibility.result import DesignResult
 
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m design_feasibility",
-                     description="Natural-variation design feasibility (step 4).")
-    parser.add_argument("folder", help="folder with the extract (clients, referrals, benefits, ...)")
-    parser.add_argument("--mapping", help="column mapping file (YAML/JSON) for quality_checks.load_extract")
-    parser.add_argument("--json", help="write the result as JSON to this file")
+                            description="Natural-variation design feasibility (step 4).")
+    extract_arguments(parser)
     parser.add_argument("--min-cluster", type=int, default=None, help="clients a caseworker needs (default 10)")
     parser.add_argument("--target-effect", type=float, default=None,
                         help="effect to detect, as a proportion (default 0.10)")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
 from core import jsonio
-from core.cli import ArgumentParser, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run
 from core.disclosure import MIN_COUNT
 from core.errors import UserInputError
 from linkage_readiness import assess, catalogue
@@ -26,9 +26,7 @@ def _parser() -> ArgumentParser:
     cat = catalogue()
     parser = ArgumentParser(prog="python -m linkage_readiness",
                             description="CBS linkage readiness of a registration extract (step 3).")
-    parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
-    parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
-    parser.add_argument("--json", help="write the full result as JSON to this file")
+    extract_arguments(parser)
     parser.add_argument("--questions", "--outcomes", nargs="+", dest="outcomes", metavar="ID",
                         help=f"outcomes to study: {', '.join(cat['outcomes'])} (default: work_start)")
     parser.add_argument("--covariates", nargs="+", metavar="ID",

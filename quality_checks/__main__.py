@@ -10,7 +10,7 @@ from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
 from core import jsonio
-from core.cli import ArgumentParser, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
 from quality_checks.extract_date import default_extract_date, iso_date
@@ -22,9 +22,7 @@ TEXTS = Texts(Path(__file__).with_name("cli_texts.yaml"))
 def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m quality_checks",
                             description="Data-quality profile of a registration extract (step 2).")
-    parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
-    parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
-    parser.add_argument("--json", help="write the full result as JSON to this file")
+    extract_arguments(parser)
     parser.add_argument("--extract-date", type=iso_date,
                         help="date of the extract (default: manifest.json in the folder, else today)")
     parser.add_argument("--policy-date", type=iso_date, action="append", dest="policy_dates",
