@@ -146,8 +146,10 @@ def findings_table(report) -> None:
     if not rows:
         st.info(tr("no_findings"))
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"share": st.column_config.NumberColumn(format="percent")})
+    frame = pd.DataFrame(rows).assign(severity=lambda f: f["severity"].map(tr("severity_names")))
+    names = tr("finding_columns")
+    st.dataframe(frame[list(names)].rename(columns=names), hide_index=True, width="stretch",
+                 column_config={names["share"]: st.column_config.NumberColumn(format="percent")})
 
 
 def eras(report) -> None:

@@ -14,6 +14,7 @@ LABELS = {
     "count": {"nl": "Aantal", "en": "Count"}, "id": {"nl": "Controle", "en": "Check"},
     "boundary": {"nl": "Nieuwe codering", "en": "New coding"},
     "policy": {"nl": "Beleidsdatum", "en": "Policy date"}, "marker": {"nl": "Markering", "en": "Marker"},
+    "table": {"nl": "Tabel", "en": "Table"}, "severity": {"nl": "Ernst", "en": "Severity"},
 }
 
 
@@ -65,5 +66,6 @@ def date_checks_chart(report: QualityReport, lang: str) -> alt.Chart | None:
     return alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
         x=alt.X("count:Q", title=_t("count", lang)),
         y=alt.Y("id:N", title=_t("id", lang), sort="-x"),
-        color=alt.Color("table:N"),
-        tooltip=["id", "table", "count", "severity"])
+        color=alt.Color("table:N", title=_t("table", lang)),
+        tooltip=[alt.Tooltip(f"{name}:{kind}", title=_t(name, lang))
+                 for name, kind in (("id", "N"), ("table", "N"), ("count", "Q"), ("severity", "N"))])

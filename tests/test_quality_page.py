@@ -27,22 +27,23 @@ def test_demo_profile_shows_scorecard_and_findings(app, demo):
     assert [m.value for m in app.metric] == [str(report.summary[s]) for s in ("error", "warning", "info")]
     assert report.summary["error"] >= 6
     findings = app.dataframe[1].value
-    assert set(findings["severity"]) == {"error", "warning"}          # default filter
-    row = findings[findings["id"] == "coding.unknown_code"].iloc[0]
-    assert row["count"] == defects["coding.unknown_code"]["count"]
+    assert set(findings["Ernst"]) == {"fout", "waarschuwing"}          # default filter, in Dutch
+    row = findings[findings["Id"] == "coding.unknown_code"].iloc[0]
+    assert row["Aantal"] == defects["coding.unknown_code"]["count"]
     assert "Scorecard" not in [s.value for s in app.subheader] and "Overzicht" in [s.value for s in app.subheader]
     assert "extract_tables" not in app.session_state                   # demo: later steps use the demo
 
 
 def test_severity_filter_and_english_switch(app):
     app.multiselect(key="quality_severity").set_value(["info"]).run()
-    assert list(app.dataframe[1].value["id"]) == ["bsn.see_linkage"]
+    assert list(app.dataframe[1].value["Id"]) == ["bsn.see_linkage"]
     app.session_state["lang"] = "en"
     app.run()
     assert not app.exception
     headers = [s.value for s in app.subheader]
     assert "Scorecard" in headers and "Coding eras" in headers
-    assert app.dataframe[1].value["message"].iloc[0].startswith("The BSN column")
+    findings = app.dataframe[1].value
+    assert findings["Finding"].iloc[0].startswith("The BSN column") and findings["Severity"].iloc[0] == "information"
 
 
 def test_downloads_hold_no_identifiers(app, demo):
