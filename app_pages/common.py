@@ -22,6 +22,11 @@ def page_texts(page: str):
     return lambda key, **values: texts(key, lang(), **values)
 
 
+def severity_name(severity: str) -> str:
+    """'error' / 'warning' / 'info' as the user reads it ('fout', 'waarschuwing', ...)."""
+    return page_texts("app")("severity_names")[severity]
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def demo_extract(defects: bool = True):
     """The built-in synthetic demo municipality, generated in memory (never written to disk)."""

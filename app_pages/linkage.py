@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts
+from app_pages.common import active_tables, lang, page_texts, severity_name
 from core import jsonio
 from core.texts import pick
 from linkage_readiness import ChecklistItem, assess, catalogue, default_checklist, from_dicts, prefill
@@ -165,7 +165,7 @@ def show_findings(result) -> None:
         st.write(tr("no_findings"))
         return
     st.dataframe(pd.DataFrame([{
-        tr("severity"): f.severity, tr("finding_id"): f.id,
+        tr("severity"): severity_name(f.severity), tr("finding_id"): f.id,
         tr("where"): f"{f.table}.{f.column}" if f.column else f.table, tr("count"): f.count,
         tr("share"): pick(percent(f.share), language) if f.share is not None else "",
         tr("message"): f.text(language), tr("advice"): f.what_to_do(language),

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import demo_extract, lang, page_texts
+from app_pages.common import demo_extract, lang, page_texts, severity_name
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
@@ -146,7 +146,7 @@ def findings_table(report) -> None:
     if not rows:
         st.info(tr("no_findings"))
         return
-    frame = pd.DataFrame(rows).assign(severity=lambda f: f["severity"].map(tr("severity_names")))
+    frame = pd.DataFrame(rows).assign(severity=lambda f: f["severity"].map(severity_name))
     names = tr("finding_columns")
     st.dataframe(frame[list(names)].rename(columns=names), hide_index=True, width="stretch",
                  column_config={names["share"]: st.column_config.NumberColumn(format="percent")})

@@ -40,6 +40,8 @@ def test_page_draws_verdict_charts_and_tables(page):
     assert len(page.dataframe) == 3                                    # at risk, findings, plan
     text = rendered_text(page)
     assert "bsn.invalid_checksum" in text and "WANBZVWTAB" in text
+    findings = page.dataframe[1].value
+    assert set(findings["Ernst"]) == {"fout", "waarschuwing", "informatie"}     # severities in Dutch
 
 
 def test_no_full_bsn_on_the_page(page, demo):
