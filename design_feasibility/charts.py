@@ -4,10 +4,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from core import jsonio
 from design_feasibility.config import TEXTS
 from design_feasibility.result import DesignResult
 
-CLASS_COLOURS = {"certainly_yes": "#f7f7f7", "maybe": "#9e9e9e", "certainly_no": "#252525"}
+CLASS_COLOURS = {"certainly_yes": "#f7f7f7", "maybe": "#9e9e9e", "certainly_no": "#252525", "hidden": "#d9d9f0"}
 
 
 def preference_chart(result: DesignResult, lang: str) -> alt.Chart:
@@ -27,20 +28,27 @@ def preference_chart(result: DesignResult, lang: str) -> alt.Chart:
     ).properties(height=320)
 
 
-def grey_area_chart(result: DesignResult, lang: str) -> alt.Chart:
-    """Per department: share of clients certainly / maybe / certainly not referred (Table B4.1)."""
+def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
+    """Per department: share of all referred clients certainly / maybe / certainly not referred
+    (Table B4.1). `grey_area`: the result's GreyArea items or their JSON form. Parts hidden by
+    disclosure control (small cells and their complementary cells) are drawn together as one
+    hidden part, so a bar never suggests that the visible part is everything."""
     t = lambda key: TEXTS(key, lang)  # noqa: E731
-    rows = [{"department": area.department, "class": name, "label": t(f"chart.{name}"),
-             "share": getattr(area, name) / area.clients, "order": i}
-            for area in result.grey_area for i, name in enumerate(CLASS_COLOURS)
-            if getattr(area, name) is not None]
+    rows = []
+    for area in jsonio.to_plain(grey_area):
+        counts = {name: area[name] for name in CLASS_COLOURS if name != "hidden" and area[name] is not None}
+        counts["hidden"] = area["clients"] - sum(counts.values())
+        rows += [{"department": area["department"], "label": t(f"chart.{name}"),
+                  "share": counts[name] / area["clients"], "order": i}
+                 for i, name in enumerate(CLASS_COLOURS) if counts.get(name) and area["clients"]]
     labels = [t(f"chart.{name}") for name in CLASS_COLOURS]
     return alt.Chart(pd.DataFrame(rows), title=t("chart.grey_title")).mark_bar(stroke="#555").encode(
-        y=alt.Y("department:N", title=None, sort=[a.department for a in result.grey_area]),
+        y=alt.Y("department:N", title=None, sort=[row["department"] for row in rows]),
         x=alt.X("share:Q", title=t("chart.grey_x"), axis=alt.Axis(format=".0%"), stack="normalize"),
         color=alt.Color("label:N", title=None, sort=labels,
-                        scale=alt.Scale(domain=labels, range=list(CLASS_COLOURS.values()))),
+                        scale=alt.Scale(domain=labels, range=list(CLASS_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom", columns=2, symbolStrokeColor="#555")),
         order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("department:N"), alt.Tooltip("label:N", title=""),
-                 alt.Tooltip("share:Q", format=".1%")],
-    ).properties(height=160)
+        tooltip=[alt.Tooltip("department:N", title=t("chart.department")), alt.Tooltip("label:N", title=" "),
+                 alt.Tooltip("share:Q", title=t("chart.grey_x"), format=".1%")],
+    ).properties(height=150)

@@ -190,6 +190,6 @@ def test_grey_area_share_survives_hidden_counts():
     ready.design["grey_area"][2].update(certainly_yes=None, certainly_no=None, maybe=2400, maybe_share=0.4)
     assert derive_facts(ready)["grey_activering"] == 0.4
     drawn = grey_area(ready.design, "en").to_dict()["datasets"]
-    shares = {(row["department"], row["part"]): row["share"] for rows in drawn.values() for row in rows}
-    assert shares[("Activering", "grey area")] == pytest.approx(0.4)
-    assert shares[("Activering", "hidden (small numbers)")] == pytest.approx(0.6)
+    shares = {(row["department"], row["label"]): row["share"] for rows in drawn.values() for row in rows}
+    assert shares[("Activering", "maybe (grey area)")] == pytest.approx(0.4)
+    assert shares[("Activering", "hidden (protects small numbers)")] == pytest.approx(0.6)

@@ -10,6 +10,7 @@ import pandas as pd
 import vl_convert as vlc
 
 
+from design_feasibility.charts import grey_area_chart
 from workplan.content import LABELS
 from workplan.report import Report
 
@@ -88,25 +89,8 @@ def estimates(result: dict, lang: str) -> alt.Chart:
 
 
 def grey_area(result: dict, lang: str) -> alt.Chart:
-    """Shares of all referred clients; parts hidden by the design step's disclosure control
-    (small cells and their complementary cells) are drawn together as one hidden part."""
-    parts = ("certainly_yes", "maybe", "certainly_no", "hidden")
-    rows = []
-    for grey in result["grey_area"]:
-        known = {p: grey[p] for p in parts[:3] if grey[p] is not None}
-        known["hidden"] = grey["clients"] - sum(known.values())
-        rows += [{"department": grey["department"], "part": LABELS(f"grey_{p}", lang),
-                  "share": known[p] / grey["clients"], "order": i}
-                 for i, p in enumerate(parts) if known.get(p) and grey["clients"]]
-    rows = pd.DataFrame(rows)
-    domain = [LABELS(f"grey_{p}", lang) for p in parts]
-    return alt.Chart(rows).mark_bar().encode(
-        y=alt.Y("department:N", title=None),
-        x=alt.X("share:Q", stack="normalize", axis=alt.Axis(format="%"), title=LABELS("chart_share_clients", lang)),
-        color=alt.Color("part:N", scale=alt.Scale(domain=domain, range=["#FFFFFF", GREY, "#333333", "#DDDDDD"]),
-                        title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor="#333333")),
-        order="order:Q", stroke=alt.value("#333333"),
-    ).properties(width=380, height=90)
+    """The design step's grey-area chart, sized for the page."""
+    return grey_area_chart(result["grey_area"], lang).properties(width=380, height=90)
 
 
 def gantt(report: Report, lang: str) -> alt.Chart:
