@@ -22,6 +22,11 @@ def page_texts(page: str):
     return lambda key, **values: texts(key, lang(), **values)
 
 
+def choose_placeholder() -> str:
+    """Placeholder of an empty multiselect (Streamlit's own is English only)."""
+    return page_texts("app")("choose")
+
+
 def severity_name(severity: str) -> str:
     """'error' / 'warning' / 'info' as the user reads it ('fout', 'waarschuwing', ...)."""
     return page_texts("app")("severity_names")[severity]

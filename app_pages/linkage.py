@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, severity_name
+from app_pages.common import active_tables, choose_placeholder, lang, page_texts, severity_name
 from core import jsonio
 from core.texts import pick
 from linkage_readiness import ChecklistItem, assess, catalogue, default_checklist, from_dicts, prefill
@@ -85,10 +85,10 @@ def research_questions() -> tuple[list[str], list[str]]:
     left, right = st.columns(2)
     outcomes = left.multiselect(tr("outcomes"), list(cat["outcomes"]), default=cat["default_outcomes"],
                                 format_func=lambda o: pick(cat["outcomes"][o]["label"], language),
-                                key="linkage_outcomes")
+                                key="linkage_outcomes", placeholder=choose_placeholder())
     covariates = right.multiselect(tr("covariates"), list(cat["covariates"]), default=cat["default_covariates"],
                                    format_func=lambda c: pick(cat["covariates"][c]["label"], language),
-                                   key="linkage_covariates")
+                                   key="linkage_covariates", placeholder=choose_placeholder())
     return outcomes, covariates
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import demo_extract, lang, page_texts, severity_name
+from app_pages.common import choose_placeholder, demo_extract, lang, page_texts, severity_name
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
@@ -141,7 +141,8 @@ def scorecard(report) -> None:
 def findings_table(report) -> None:
     st.subheader(tr("findings"))
     chosen = st.multiselect(tr("severity_filter"), list(SEVERITY_KEYS), default=["error", "warning"],
-                            format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity")
+                            format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity",
+                            placeholder=choose_placeholder())
     rows = [row for row in report.finding_rows(language) if row["severity"] in chosen]
     if not rows:
         st.info(tr("no_findings"))

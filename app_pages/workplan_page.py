@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, demo_extract, lang, page_texts
+from app_pages.common import active_tables, choose_placeholder, demo_extract, lang, page_texts
 from core.errors import UserInputError
 from workplan import SECTIONS, build_assessment, build_pdf, build_report, compare, loads, render
 from workplan.content import LABELS
@@ -56,7 +56,7 @@ def live_assessment():
     municipality = st.text_input(tr("municipality"), value=getattr(sheet, "municipality", "") or default_name,
                                  key="workplan_municipality")
     extra = st.multiselect(tr("extra_roles"), EXTRA_ROLES, key="workplan_extra_roles",
-                           format_func=lambda role: role_name(role, language))
+                           format_func=lambda role: role_name(role, language), placeholder=choose_placeholder())
     ran = st.session_state.setdefault("workplan_results", {})
     results = {step: st.session_state.get(key) or ran.get(step) for step, key in STEP_KEYS.items()}
     missing = [step for step, result in results.items() if result is None]
@@ -111,7 +111,7 @@ left, right = st.columns(2)
 pdf_lang = left.selectbox(tr("pdf_language"), ["nl", "en"], index=["nl", "en"].index(language),
                           key="workplan_pdf_lang", format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])
 sections = right.multiselect(tr("sections"), SECTIONS, default=list(SECTIONS), key="workplan_sections",
-                             format_func=lambda s: tr(f"section_{s}"))
+                             format_func=lambda s: tr(f"section_{s}"), placeholder=choose_placeholder())
 if st.button(tr("make_pdf"), key="workplan_make_pdf", disabled=not sections):
     with st.spinner(tr("making_pdf")):
         st.session_state["workplan_pdf"] = build_pdf(assessment, pdf_lang, sections)

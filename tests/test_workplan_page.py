@@ -38,6 +38,13 @@ def test_other_results_give_other_lights():
     assert badges == [":red-background[Rood - nog niet klaar]"] * 4
 
 
+def test_empty_choices_are_asked_for_in_the_users_language():
+    at = _page()
+    assert at.multiselect(key="workplan_extra_roles").placeholder == "Kies een of meer"
+    at.session_state["lang"] = "en"
+    assert at.run().multiselect(key="workplan_extra_roles").placeholder == "Choose one or more"
+
+
 def test_missing_steps_run_on_the_demo():
     at = _page()
     assert "Nog niet uitgevoerd" in at.info[0].value
