@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -64,7 +65,16 @@ def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
         array = pc.cast(array, pa.int64())
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         return pc.cast(array, pa.string())
-    return pa.chunked_array([_trimmed(chunk) for chunk in array.chunks], array.type)
+    return pa.chunked_array(_per_chunk(_trimmed, array.chunks), array.type)
+
+
+def _per_chunk(function, chunks: list[pa.Array]) -> list[pa.Array]:
+    """`function` on every chunk, the chunks side by side on all of Arrow's cores: each compute
+    call runs on one core and releases the GIL (loading the ten-million-row demo on two cores:
+    10.9 s instead of 12.6 s wall, for about 2 s more CPU). The results keep the order of the
+    chunks."""
+    with ThreadPoolExecutor(pa.cpu_count()) as pool:
+        return list(pool.map(function, chunks))
 
 
 def _trimmed(chunk: pa.Array) -> pa.Array:
@@ -84,7 +94,7 @@ def as_date(array: pa.ChunkedArray) -> Converted:
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = pc.cast(array, pa.string())
     order = _format_order(_trimmed(_sample(array)).drop_null())
-    results = [_strptime(chunk, order[0]) for chunk in array.chunks]
+    results = _per_chunk(lambda chunk: _strptime(chunk, order[0]), array.chunks)
     failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
     n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)
     formats = [order[0]] if n_failed < len(array) - array.null_count else []

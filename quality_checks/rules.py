@@ -74,11 +74,20 @@ def mask_value(column: str, value) -> str:
     return str(value)
 
 
+def few_rows(df: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """`df.iloc[positions]` for a handful of positions, as one-row slices put together: a slice
+    of a chunked Arrow column is free, while `take` first joins all its chunks (at ten million
+    rows about 15 ms per column, for every finding's examples)."""
+    if not len(positions):
+        return df.iloc[:0]
+    return pd.concat([df.iloc[i:i + 1] for i in positions])
+
+
 def row_examples(df: pd.DataFrame, flags: np.ndarray, columns: list[str]) -> list[str]:
     """Up to `max_examples` flagged rows as 'column=value; ...' with identifiers masked."""
     positions = np.flatnonzero(flags)[: SETTINGS["max_examples"]]
     columns = [c for c in columns if c in df]
-    rows = df.iloc[positions][columns]
+    rows = few_rows(df[columns], positions)
     return ["; ".join(f"{c}={mask_value(c, row[c])}" for c in columns) for _, row in rows.iterrows()]
 
 
