@@ -47,7 +47,7 @@ def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
         x=alt.X("share:Q", title=t("chart.grey_x"), axis=alt.Axis(format=".0%"), stack="normalize"),
         color=alt.Color("label:N", title=None, sort=labels,
                         scale=alt.Scale(domain=labels, range=list(CLASS_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", columns=2, symbolStrokeColor="#555")),
+                        legend=alt.Legend(orient="bottom", columns=2, symbolStrokeColor="#555", labelLimit=300)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("department:N", title=t("chart.department")), alt.Tooltip("label:N", title=" "),
                  alt.Tooltip("share:Q", title=t("chart.grey_x"), format=".1%")],

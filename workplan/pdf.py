@@ -375,11 +375,11 @@ class _Writer:
             [self.t("col_diagnostic"), self.t("col_value"), self.t("col_norm"), self.t("col_verdict"),
              self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills)]
         if result.get("estimates"):
-            story += [self.sub(self.t("sub_estimates")), self.p(self.t("estimates_intro")),
-                      KeepTogether(self.image(charts.estimates(result, self.lang)))]
+            story.append(KeepTogether([self.sub(self.t("sub_estimates")), self.p(self.t("estimates_intro")),
+                                       self.image(charts.estimates(result, self.lang))]))
         if result.get("grey_area"):
-            story += [self.sub(self.t("sub_grey_area")), self.p(self.t("grey_intro")),
-                      self.image(charts.grey_area(result, self.lang))]
+            story.append(KeepTogether([self.sub(self.t("sub_grey_area")), self.p(self.t("grey_intro")),
+                                       self.image(charts.grey_area(result, self.lang))]))
         return story
 
     def register(self, n: int) -> list:
