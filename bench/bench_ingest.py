@@ -77,15 +77,14 @@ def measure(mode: str, path: Path) -> dict:
 
     base = peak_rss_mb()
     t0 = time.perf_counter()
+    layout = peek(path)
     if mode == "pyarrow":
-        layout = peek(path)
         table = pcsv.read_csv(path, read_options=pcsv.ReadOptions(encoding="cp1252"),
                               parse_options=pcsv.ParseOptions(delimiter=";"),
                               convert_options=pcsv.ConvertOptions(
                                   column_types={c: pa.string() for c in layout.columns}))
         result = {"seconds": time.perf_counter() - t0, "frame_mb": table.nbytes / 1e6}
     else:
-        layout = peek(path)
         used = check_columns("interventions", complete_mapping(layout.columns, "interventions"),
                              layout.columns, path.name)
         raw = read_table(path, columns=list(used))

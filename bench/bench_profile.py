@@ -63,7 +63,7 @@ def measure_profile(folder: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import core  # noqa: F401
     from quality_checks import load_extract
-    from quality_checks.__main__ import default_extract_date
+    from quality_checks.extract_date import default_extract_date
     from quality_checks.profile import profile_loaded
 
     start, cpu = time.perf_counter(), _cpu()

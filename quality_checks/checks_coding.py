@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.findings import Finding
 from quality_checks.prepare import Prepared, per_row
-from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, row_examples
+from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, as_datetime64, row_examples
 
 FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
 
@@ -33,8 +33,8 @@ def validity_windows(codebook: pd.DataFrame) -> pd.DataFrame:
     """Per code the widest window over its codebook rows; missing/placeholder bounds are open."""
     frame = pd.DataFrame({"code": codebook["intervention_code"].to_numpy()})
     for column, fill in (("valid_from", FAR_PAST), ("valid_to", FAR_FUTURE)):
-        values = codebook[column].to_numpy(dtype="datetime64[s]", na_value=np.datetime64("NaT")) \
-            if column in codebook else np.full(len(codebook), np.datetime64("NaT", "s"))
+        values = as_datetime64(codebook[column]) if column in codebook \
+            else np.full(len(codebook), np.datetime64("NaT", "s"))
         placeholder = np.isnat(values) | (values <= np.datetime64("1900-01-01", "s")) | (values >= FAR_FUTURE)
         frame[column] = np.where(placeholder, fill, values)
     return frame.groupby("code").agg(valid_from=("valid_from", "min"), valid_to=("valid_to", "max"))

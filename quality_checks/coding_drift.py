@@ -21,6 +21,8 @@ from scipy.spatial.distance import jensenshannon
 from core.disclosure import MIN_COUNT
 from quality_checks.rules import SETTINGS
 
+DEFAULT_POLICY_DATES = ("2015-01-01",)
+
 
 @dataclass
 class CodeSpan:
@@ -158,8 +160,8 @@ def _spans(table: pd.DataFrame) -> list[CodeSpan]:
 
 
 def _shifts(table: pd.DataFrame, settings: dict) -> list[dict]:
-    dense = table[table.sum(axis=1) >= settings["min_rows_per_month"]].to_numpy(float)
-    months = table.index[table.sum(axis=1) >= settings["min_rows_per_month"]]
+    dense = table[table.sum(axis=1) >= settings["min_rows_per_month"]]
+    months, dense = dense.index, dense.to_numpy(float)
     return [{"month": _month(months[i]), "size": round(js_divergence(dense[i - 1], dense[i]), 4)}
             for i in range(1, len(months))]
 
@@ -172,7 +174,7 @@ def _usage(table: pd.DataFrame, min_cell: int) -> list[dict]:
             for m, c, r in long.itertuples(index=False)]
 
 
-def detect_coding_drift(usage: pd.DataFrame, policy_dates=("2015-01-01",), settings: dict | None = None) -> CodingDrift:
+def detect_coding_drift(usage: pd.DataFrame, policy_dates=DEFAULT_POLICY_DATES, settings: dict | None = None) -> CodingDrift:
     """Eras of intervention coding from rows per (month, code[, label])."""
     settings = settings or SETTINGS["drift"]
     table = month_table(usage)

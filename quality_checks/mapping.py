@@ -134,8 +134,9 @@ def guess_table(filename: str, columns: list[str]) -> str | None:
         mapped = set(suggest_mapping(columns, table).values())
         return set(TABLES[table].required) <= mapped, len(mapped)
 
-    candidates = [t for t in (by_name or TABLES) if fit(t)[0]]
-    return max(candidates, key=lambda t: fit(t)[1], default=None)
+    fits = {t: fit(t) for t in (by_name or TABLES)}
+    candidates = [t for t, (complete, _) in fits.items() if complete]
+    return max(candidates, key=lambda t: fits[t][1], default=None)
 
 
 def complete_mapping(columns: list[str], table: str,

@@ -12,14 +12,12 @@ from quality_checks.checks_coding import code_usage, codebook_of, coding_rules, 
 from quality_checks.checks_completeness import (duplicate_rules, missingness, missingness_findings,
                                                 referral_rules)
 from quality_checks.checks_dates import date_rules
-from quality_checks.coding_drift import CodingDrift, detect_coding_drift
+from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
 from quality_checks.expectations import run_suite
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.report import QualityReport, summarise
 from quality_checks.rules import CATALOGUE, RowRule
 from quality_checks.schemas import structure_findings
-
-DEFAULT_POLICY_DATES = ("2015-01-01",)
 
 
 def row_findings(rules: list[RowRule], counts: dict[str, int], tables: dict) -> list[Finding]:
