@@ -86,7 +86,7 @@ def show_summary(report) -> None:
         column.caption(light.headline.get(language, ""))
     st.markdown(f"**{tr('gates')}**")
     st.dataframe([{tr("col_item"): g.title[language],
-                   tr("col_go"): LABELS({True: "go", False: "nogo", None: "unknown"}[g.go], language)}
+                   tr("col_go"): LABELS(g.status, language)}
                   for g in report.gates], hide_index=True, width="stretch")
     st.markdown(f"**{tr('actions', weeks=report.total_weeks)}**")
     st.markdown("\n".join(f"{i}. {a.text[language]}" for i, a in enumerate(report.actions, start=1))

@@ -5,7 +5,7 @@ saved/loaded as versioned JSON; `build_report` decides traffic lights, go/no-go 
 conditions, register and phased tasks from the YAML content in workplan/content/;
 `build_pdf` renders it; `compare` sets two assessments side by side;
 `build_assessment(_from_extract)` runs the steps that exist. No Streamlit here: the page is
-app_pages/workplan.py and the command `python -m workplan`.
+app_pages/workplan_page.py and the command `python -m workplan`.
 """
 import core  # noqa: F401  (telemetry off before anything else loads)
 from workplan.assessment import FORMAT_VERSION, Assessment, load, loads

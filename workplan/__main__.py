@@ -19,7 +19,7 @@ from core.cli import ArgumentParser, language_argument, run
 from workplan.assessment import load
 from workplan.compare import compare, render
 from workplan.content import LABELS
-from workplan.errors import WorkplanInputError
+from workplan.errors import write_file
 from workplan.pdf import SECTIONS, build_pdf, check_sections
 from workplan.report import build_report
 
@@ -35,15 +35,8 @@ def _compare(argv: list[str]) -> int:
     comparison = compare(load(args.before), load(args.after))
     print("\n".join(render(comparison, args.lang)))
     if args.json:
-        _write(args.json, lambda path: jsonio.write(comparison, path))
+        write_file(args.json, lambda path: jsonio.write(comparison, path))
     return 0
-
-
-def _write(path, writer) -> None:
-    try:
-        writer(path)
-    except OSError as error:
-        raise WorkplanInputError("cannot_write", path=path, detail=error.strerror) from error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,10 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         print(LABELS("cli_assessment_written", args.lang, path=args.save_assessment))
     if args.out:
         pdf = build_pdf(assessment, args.lang, sections)
-        _write(args.out, lambda path: Path(path).write_bytes(pdf))
+        write_file(args.out, lambda path: Path(path).write_bytes(pdf))
         print(LABELS("cli_pdf_written", args.lang, path=args.out))
     if args.json:
-        _write(args.json, lambda path: jsonio.write(report, path))
+        write_file(args.json, lambda path: jsonio.write(report, path))
     return 0
 
 

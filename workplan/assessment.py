@@ -15,10 +15,11 @@ from pathlib import Path
 from core import jsonio
 from core.errors import UserInputError
 
-from workplan.errors import WorkplanInputError
+from workplan.errors import WorkplanInputError, write_file
 
 FORMAT_VERSION = 1
 STEPS = ("maturity", "quality", "linkage", "design")
+FINDING_STEPS = ("quality", "linkage")   # the steps that report findings
 
 # Keys each step's result must have (docs/architecture.md); findings need these keys too.
 _REQUIRED = {
@@ -64,7 +65,7 @@ class Assessment:
 
     def findings(self) -> list[dict]:
         """The findings of every step that reports findings (quality, linkage)."""
-        return [finding for step in ("quality", "linkage")
+        return [finding for step in FINDING_STEPS
                 for finding in (self.result(step) or {}).get("findings", [])]
 
     def to_dict(self) -> dict:
@@ -74,10 +75,7 @@ class Assessment:
         return jsonio.dumps(self)
 
     def save(self, path: str | Path) -> None:
-        try:
-            Path(path).write_text(self.dumps(), encoding="utf-8")
-        except OSError as error:
-            raise WorkplanInputError("cannot_write", path=path, detail=error.strerror) from error
+        write_file(path, lambda p: jsonio.write(self, p))
 
     @classmethod
     def from_dict(cls, data, source: str = "assessment") -> "Assessment":

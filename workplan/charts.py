@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
-
 from design_feasibility.charts import grey_area_chart
 from workplan.content import LABELS
 from workplan.report import Report
@@ -26,7 +25,7 @@ def png(chart: alt.TopLevelMixin, font: str, scale: float = 2.0) -> bytes:
 
 def maturity(result: dict, lang: str, weak_below: float) -> alt.Chart:
     rows = pd.DataFrame([{"dimension": d["name"].get(lang, d["id"]), "median": d["median"],
-                          "weak": d["median"] is not None and d["median"] < weak_below}
+                          "weak": d["median"] < weak_below}
                          for d in result["dimensions"] if d.get("median") is not None])
     base = alt.Chart(rows).encode(y=alt.Y("dimension:N", sort=None, title=None))
     bars = base.mark_bar(height=16).encode(

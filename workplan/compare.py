@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workplan.assessment import Assessment
+from workplan.assessment import FINDING_STEPS, Assessment
 from workplan.content import LABELS, count_text, number_text
 from workplan.report import build_report
 
@@ -72,7 +72,7 @@ def compare(a: Assessment, b: Assessment) -> Comparison:
     steps = []
     for la, lb in zip(ra.lights, rb.lights):
         change = StepChange(la.step, la.light, lb.light, _change(la.light, lb.light))
-        if la.step in ("quality", "linkage"):
+        if la.step in FINDING_STEPS:
             ca, cb = _finding_counts(a, la.step), _finding_counts(b, la.step)
             change.resolved = sorted(set(ca) - set(cb))
             change.new = sorted(set(cb) - set(ca))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core import LANGUAGES
 from core.disclosure import MIN_COUNT
 from core.texts import Texts, load_yaml
 
@@ -21,11 +22,23 @@ def setting(name: str):
     return content("settings")[name]
 
 
+def say(key: str, **values) -> dict:
+    """A label in both languages; a value given as a function of the language (a number
+    formatted per language, a name) is called for each."""
+    return {lang: LABELS(key, lang, **{k: v(lang) if callable(v) else v
+                                       for k, v in values.items()}) for lang in LANGUAGES}
+
+
+def is_small(count) -> bool:
+    """A count under the disclosure threshold (core.disclosure); zero is not small."""
+    return count is not None and 0 < int(count) < MIN_COUNT
+
+
 def count_text(value, lang: str = "nl") -> str:
     """A count as it may leave the tool: below the disclosure threshold (core.disclosure) it
     reads `<10`; zero stays visible, as in core.disclosure.small_cells. A count that was
     already suppressed (None) also reads `<10`."""
-    if value is None or 0 < int(value) < MIN_COUNT:
+    if value is None or is_small(value):
         return f"<{MIN_COUNT}"
     value = int(value)
     return f"{value:,}".replace(",", "." if lang == "nl" else ",")

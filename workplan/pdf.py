@@ -24,13 +24,12 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Lis
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import DEFAULT_LANGUAGE
-from core.disclosure import MIN_COUNT
 from core.texts import pick
 from linkage_readiness.microdata import need_labels
 
 from workplan import charts
-from workplan.assessment import Assessment
-from workplan.content import LABELS, content, count_text, number_text, percent_text, setting
+from workplan.assessment import STEPS, Assessment
+from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
 from workplan.errors import WorkplanInputError
 from workplan.report import Report, build_report, fill
 from workplan.rules import Evidence, checklist_name, design_name, diagnostic_label, role_name
@@ -77,11 +76,6 @@ def build_pdf(assessment: Assessment, lang: str = DEFAULT_LANGUAGE,
     buffer = BytesIO()
     _Document(buffer, writer).multiBuild(story)
     return buffer.getvalue()
-
-
-def _small(count) -> bool:
-    """A count under the disclosure threshold: the step's own sentence may repeat it."""
-    return count is not None and 0 < count < MIN_COUNT
 
 
 def _n(columns) -> int | str:
@@ -201,8 +195,8 @@ class _Writer:
     def step_section(self, n: int, step: str, body) -> list:
         """A step's chapter: its body, or why the step was not run."""
         result = self.a.result(step)
-        if result is None:
-            reason = self.a.not_run.get(step) or {self.lang: self.t("not_run_reason")}
+        if result is None:   # the grey light's headline says why
+            reason = next(light.headline for light in self.r.lights if light.step == step)
             return [self.heading(n, f"sec_{step}"), self.p(self.pick(reason)), PageBreak()]
         return [self.heading(n, f"sec_{step}")] + body(result) + [PageBreak()]
 
@@ -210,7 +204,7 @@ class _Writer:
     def cover(self) -> list:
         people = [f"{p.get('name') or '-'} ({role_name(p['role'], self.lang)})" for p in self.a.participants]
         run = ", ".join(self.t(f"step_{s}") for s in self.r.steps_run) or "-"
-        not_run = [s for s in ("maturity", "quality", "linkage", "design") if s not in self.r.steps_run]
+        not_run = [s for s in STEPS if s not in self.r.steps_run]
         story = [Spacer(1, 12 * mm), self.p(self.t("doc_title"), "title"), Spacer(1, 4 * mm),
                  self.p(self.t("doc_subtitle"), "subtitle"), Spacer(1, 34 * mm),
                  self.p(self.a.municipality, "title_dark"),
@@ -241,8 +235,7 @@ class _Writer:
             [self.t("col_step"), self.t("col_light"), self.t("col_headline")], rows, [0.25, 0.25, 0.5], fills)]
         rows, fills = [], {}
         for i, gate in enumerate(self.r.gates):
-            status = {True: "go", False: "nogo", None: "unknown"}[gate.go]
-            rows.append([self.pick(gate.title), self.t(status), " ".join(self.pick(e) for e in gate.evidence)])
+            rows.append([self.pick(gate.title), self.t(gate.status), " ".join(self.pick(e) for e in gate.evidence)])
             fills[(i, 1)] = LIGHT_FILL[{True: "green", False: "red", None: "grey"}[gate.go]]
         story += [self.sub(self.t("sub_gates")), self.table(
             [self.t("col_item"), self.t("col_go"), self.t("col_evidence")], rows, [0.35, 0.12, 0.53], fills)]
@@ -280,11 +273,11 @@ class _Writer:
         rows, fills = [], {}
         for i, f in enumerate(sorted(findings, key=lambda f: (order.get(f["severity"], 3), f["id"]))):
             where = ".".join(x for x in (f.get("table"), f.get("column")) if x)
-            share = percent_text(f["share"], self.lang) if f.get("share") is not None and not _small(f["count"]) else "-"
+            share = percent_text(f["share"], self.lang) if f.get("share") is not None and not is_small(f["count"]) else "-"
             rows.append([self.t(f"severity_{f['severity']}"),
                          Paragraph(f"{escape(f['id'])}<br/><font color='#555555'>{escape(where)}</font>", self.s["cell"]),
                          count_text(f["count"], self.lang), share,
-                         self.pick(f.get("message")) if not _small(f["count"]) else self.t("message_withheld")])
+                         self.pick(f.get("message")) if not is_small(f["count"]) else self.t("message_withheld")])
             fills[(i, 0)] = LIGHT_FILL[{"error": "red", "warning": "amber"}.get(f["severity"], "grey")]
         return [self.table([self.t("col_severity"), self.t("col_finding"), self.t("col_count"),
                             self.t("col_share"), self.t("col_message")], rows,

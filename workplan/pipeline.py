@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import LANGUAGES
 from core.errors import UserInputError
 from core.jsonio import to_plain
 
-from workplan.assessment import Assessment, slim, today
-from workplan.content import LABELS
+from workplan.assessment import STEPS, Assessment, slim, today
+from workplan.content import say
 from workplan.facts import extract_facts
 
 
@@ -39,10 +38,6 @@ def _design(tables, context):
 RUNNERS = {"quality": _quality, "linkage": _linkage, "design": _design}
 
 
-def _reason(key: str, **values) -> dict:
-    return {lang: LABELS(key, lang, **values) for lang in LANGUAGES}
-
-
 def build_assessment(tables: dict | None, *, municipality: str, answers=None,
                      results: dict | None = None, participants: list[dict] | None = None,
                      date: str | None = None, run_missing: bool = True,
@@ -59,17 +54,17 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         if answers is not None:
             results["maturity"] = _maturity(answers)
         else:
-            not_run["maturity"] = _reason("not_run_no_answers")
+            not_run["maturity"] = say("not_run_no_answers")
     for step, runner in RUNNERS.items():
         if step in results:
             continue
         if tables is None or not run_missing:
-            not_run[step] = _reason("not_run_reason")
+            not_run[step] = say("not_run_reason")
             continue
         try:
             results[step] = runner(tables, dict(results, extract_date=extract_date))
         except ModuleNotFoundError as missing:
-            not_run[step] = _reason("not_run_no_package", package=missing.name)
+            not_run[step] = say("not_run_no_package", package=missing.name)
     answers_plain = to_plain(answers) if answers is not None else None
     if participants is None:
         participants = [{"name": r.get("name", ""), "role": r.get("role", "")}
@@ -78,7 +73,7 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         municipality=municipality, date=date or today(), participants=participants,
         maturity_answers=answers_plain,
         **{step: slim(step, to_plain(results[step])) if step in results else None
-           for step in ("maturity", "quality", "linkage", "design")},
+           for step in STEPS},
         extract_facts=extract_facts(tables) if tables is not None else None,
         not_run=not_run)
 

@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from core import LANGUAGES
 
 from workplan.assessment import STEPS, Assessment
-from workplan.content import LABELS, content, count_text, percent_text, setting
-from workplan.rules import Evidence, Outcome, fact_texts, say
-
-LIGHTS = ("green", "amber", "red", "grey")
+from workplan.content import LABELS, content, count_text, percent_text, say, setting
+from workplan.rules import Evidence, Outcome, blocking_text, fact_texts, findings_text
 
 
 @dataclass
@@ -29,6 +27,11 @@ class GateItem:
     title: dict[str, str]
     go: bool | None                 # None: the step that decides it was not run
     evidence: list[dict]
+
+    @property
+    def status(self) -> str:
+        """The label key of `go`: go | nogo | unknown."""
+        return {True: "go", False: "nogo", None: "unknown"}[self.go]
 
 
 @dataclass
@@ -111,9 +114,7 @@ def build_report(assessment: Assessment) -> Report:
 def step_light(assessment: Assessment, step: str) -> StepLight:
     result = assessment.result(step)
     if result is None:
-        reason = assessment.not_run.get(step) or {lang: LABELS("not_run_reason", lang)
-                                                  for lang in LANGUAGES}
-        return StepLight(step, "grey", reason)
+        return StepLight(step, "grey", assessment.not_run.get(step) or say("not_run_reason"))
     light, headline = globals()[f"_{step}_light"](result)
     return StepLight(step, light, headline)
 
@@ -198,10 +199,8 @@ def fill(template: dict, evidence: Evidence, outcome: Outcome) -> dict[str, str]
         values = _Blank(fact_texts(evidence.facts, lang))
         values.update({k: count_text(v, lang) for k, v in content("settings").items()
                        if k.startswith("min_")})
-        values["findings"] = ", ".join(f"{f['id']} ({count_text(f['count'], lang)})"
-                                       for f in outcome.matches)
-        gate = (evidence.a.maturity or {}).get("gate") or {}
-        values["blocking"] = "; ".join(b["text"].get(lang, b["id"]) for b in gate.get("blocking", []))
+        values["findings"] = findings_text(outcome.matches, lang)
+        values["blocking"] = blocking_text((evidence.a.maturity or {}).get("gate") or {}, lang)
         values["design_reasons"] = " ".join(
             r.get(lang, "") for d in (evidence.a.design or {}).get("designs", [])
             if d["design"] == setting("main_design") for r in d["reasons"])

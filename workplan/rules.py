@@ -25,10 +25,8 @@ import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from core import LANGUAGES
-
-from workplan.assessment import Assessment
-from workplan.content import LABELS, content, count_text, number_text, percent_text, setting
+from workplan.assessment import FINDING_STEPS, Assessment
+from workplan.content import LABELS, content, count_text, number_text, percent_text, say, setting
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
         "==": operator.eq, "!=": operator.ne}
@@ -39,12 +37,6 @@ class Outcome:
     value: bool | None
     evidence: list[dict] = field(default_factory=list)   # [{nl, en}]
     matches: list[dict] = field(default_factory=list)    # findings that made a finding rule true
-
-
-def say(key: str, **values) -> dict:
-    """An evidence sentence in both languages; numbers formatted per language."""
-    return {lang: LABELS(key, lang, **{k: v(lang) if callable(v) else v
-                                       for k, v in values.items()}) for lang in LANGUAGES}
 
 
 class Evidence:
@@ -80,17 +72,15 @@ class Evidence:
 
     # leaves ------------------------------------------------------------------------------
     def _finding(self, spec):
-        steps = [s for s in ("quality", "linkage") if self.a.result(s) is not None]
-        if not steps:
+        if all(self.a.result(step) is None for step in FINDING_STEPS):
             return Outcome(None, [say("ev_not_run_findings")])
         severities = spec.get("severity", ["error", "warning", "info"])
         matches = [f for f in self.a.findings() if f["severity"] in severities
                    and any(fnmatch.fnmatch(f["id"], pattern) for pattern in spec["ids"])]
         if not matches:
             return Outcome(False, [say("ev_no_finding", ids=", ".join(spec["ids"]))])
-        listed = lambda lang: ", ".join(f"{f['id']} ({count_text(f['count'], lang)})"
-                                        for f in matches)
-        return Outcome(True, [say("ev_finding", findings=listed)], matches)
+        return Outcome(True, [say("ev_finding", findings=lambda lang: findings_text(matches, lang))],
+                       matches)
 
     def _diagnostic(self, spec):
         """A diagnostic, or a family of them (`first_stage` covers `first_stage.Matching`, ...):
@@ -108,7 +98,7 @@ class Evidence:
     def _design(self, spec):
         designs = (self.a.design or {}).get("designs")
         if designs is None:
-            return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS("step_design", lang))])
+            return _not_run("design")
         chosen = [d for d in designs if spec.get("id") in (None, d["design"])]
         hit = [d for d in chosen if d["verdict"] in spec["verdict"]]
         shown = hit or chosen
@@ -118,7 +108,7 @@ class Evidence:
 
     def _linkage(self, spec):
         if self.a.linkage is None:
-            return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS("step_linkage", lang))])
+            return _not_run("linkage")
         verdict = self.a.linkage["verdict"]
         return Outcome(verdict in spec["verdict"], [say(
             "ev_linkage", verdict=lambda lang: LABELS(f"verdict_{verdict}", lang))])
@@ -148,14 +138,14 @@ class Evidence:
     def _gate(self, wanted):
         gate = (self.a.maturity or {}).get("gate")
         if gate is None:
-            return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS("step_maturity", lang))])
-        blocking = lambda lang: "; ".join(b["text"].get(lang, b["id"]) for b in gate["blocking"])
-        evidence = say("ev_gate_go") if gate["go"] else say("ev_gate_nogo", blocking=blocking)
+            return _not_run("maturity")
+        evidence = say("ev_gate_go") if gate["go"] else say(
+            "ev_gate_nogo", blocking=lambda lang: blocking_text(gate, lang))
         return Outcome(gate["go"] == wanted, [evidence])
 
     def _checklist(self, spec):
         if self.a.linkage is None:
-            return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS("step_linkage", lang))])
+            return _not_run("linkage")
         item = next((i for i in self.a.linkage.get("checklist", []) if i["id"] == spec["id"]), None)
         name = lambda lang: checklist_name(spec["id"], lang)
         if item is None:
@@ -184,8 +174,22 @@ class Evidence:
             bound=lambda lang: format_fact(spec["name"], bound, lang))])
 
 
+def _not_run(step: str) -> Outcome:
+    return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS(f"step_{step}", lang))])
+
+
 def _merge(value, parts: list[Outcome]) -> Outcome:
     return Outcome(value, [e for p in parts for e in p.evidence], [m for p in parts for m in p.matches])
+
+
+def findings_text(findings: list[dict], lang: str) -> str:
+    """`id (count), ...` with counts under the disclosure threshold reading `<10`."""
+    return ", ".join(f"{f['id']} ({count_text(f['count'], lang)})" for f in findings)
+
+
+def blocking_text(gate: dict, lang: str) -> str:
+    """The maturity gate's blocking items, `; `-separated."""
+    return "; ".join(b["text"].get(lang, b["id"]) for b in gate.get("blocking", []))
 
 
 def diagnostic_label(diagnostic: dict, lang: str) -> str:
