@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Callable
 
-from core import DEFAULT_LANGUAGE, LANGUAGES
+from core import DEFAULT_LANGUAGE, LANGUAGES, jsonio
 from core.errors import UserInputError
 
 EXIT_BAD_INPUT = 2
@@ -30,6 +30,19 @@ def extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
     parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
     parser.add_argument("--json", help="write the full result as JSON to this file")
+
+
+def write_file(path, writer: Callable[[str], object]) -> None:
+    """`writer(path)`; a file that cannot be written is a UserInputError, not a traceback."""
+    try:
+        writer(path)
+    except OSError as error:
+        raise UserInputError("cannot_write", path=path, detail=error.strerror) from None
+
+
+def write_json(value, path: str) -> None:
+    """`--json FILE`: the result as JSON (see `write_file`)."""
+    write_file(path, lambda p: jsonio.write(value, p))
 
 
 def run(main: Callable[[list[str] | None], int], argv: list[str] | None = None) -> int:

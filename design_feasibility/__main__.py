@@ -7,8 +7,7 @@ import sys
 import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
-from core import jsonio
-from core.cli import ArgumentParser, extract_arguments, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
 from design_feasibility.config import TEXTS, Options, number
@@ -79,10 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     result = analyse(extract.tables, options)
     print("\n".join(summary(result, args.lang)))
     if args.json:
-        try:
-            jsonio.write(result, args.json)
-        except OSError as error:
-            raise UserInputError("design_bad_argument", detail=f"--json {args.json}: {error.strerror}") from error
+        write_json(result, args.json)
     return 0
 
 

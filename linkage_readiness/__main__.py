@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
-from core import jsonio
-from core.cli import ArgumentParser, extract_arguments, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
 from core.disclosure import MIN_COUNT
 from core.errors import UserInputError
 from linkage_readiness import assess, catalogue
@@ -68,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
                     maturity=maturity, min_count=args.min_count, lang=args.lang)
     print("\n".join(summary(result, args.folder, args.lang)))
     if args.json:
-        jsonio.write(result, args.json)
+        write_json(result, args.json)
     return 0
 
 

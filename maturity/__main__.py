@@ -1,13 +1,10 @@
 """`python -m maturity ANSWERS.json [--json OUT] [--lang nl|en]`: score a saved answers file."""
 from __future__ import annotations
 
-
 import core  # noqa: F401  (telemetry off first)
-from core import jsonio
-from core.cli import ArgumentParser, language_argument, run
+from core.cli import ArgumentParser, language_argument, run, write_json
 from maturity.answers import load
 from maturity.scoring import score
-from maturity.texts import MaturityError
 from maturity.summary import summary
 
 
@@ -23,10 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     result = score(load(args.answers))
     print(summary(result, args.lang))
     if args.json:
-        try:
-            jsonio.write(result, args.json)
-        except OSError as error:
-            raise MaturityError("output_not_writable", path=args.json, detail=error.strerror) from None
+        write_json(result, args.json)
     return 0
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
-from core import jsonio
-from core.cli import ArgumentParser, extract_arguments, language_argument, run
+from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
 from quality_checks.extract_date import default_extract_date, iso_date
@@ -59,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if mapping is None:
         print(TEXTS("mapping_suggested", args.lang))
     if args.json:
-        jsonio.write(report, args.json)
+        write_json(report, args.json)
         print(TEXTS("json_written", args.lang, path=args.json))
     return 0
 

@@ -70,6 +70,7 @@ def test_saved_checklist_and_maturity_files(demo_dir, tmp_path):
     (["{demo}", "--checklist", "{junk}"], "not valid JSON"),
     (["{demo}", "--min-count", "0"], "positive whole number"),
     (["{demo}", "--bogus"], "bogus"),
+    (["{demo}", "--json", "/no/such/folder/out.json"], "Cannot write"),
 ])
 def test_bad_input_gives_one_line_and_exit_2(args, needle, demo_dir, tmp_path):
     junk = tmp_path / "junk.json"

@@ -101,6 +101,7 @@ def test_command_writes_json_with_the_contract_shape(demo, demo_dir_dutch, tmp_p
     (["/no/such/folder"], "/no/such/folder"),
     (["{dir}", "--extract-date", "31-12-2018"], "31-12-2018"),
     (["{dir}", "--mapping", "/no/such/mapping.yaml"], "mapping.yaml"),
+    (["{dir}", "--json", "/no/such/folder/out.json"], "/no/such/folder/out.json"),
 ])
 def test_command_bad_input_is_one_line_and_exit_2(demo_dir, args, fragment):
     import subprocess

@@ -13,13 +13,11 @@ import sys
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off first)
-from core import jsonio
-from core.cli import ArgumentParser, language_argument, run
+from core.cli import ArgumentParser, language_argument, run, write_file, write_json
 
 from workplan.assessment import load
 from workplan.compare import compare, render
 from workplan.content import LABELS
-from workplan.errors import write_file
 from workplan.pdf import SECTIONS, build_pdf, check_sections
 from workplan.report import build_report
 
@@ -35,7 +33,7 @@ def _compare(argv: list[str]) -> int:
     comparison = compare(load(args.before), load(args.after))
     print("\n".join(render(comparison, args.lang)))
     if args.json:
-        write_file(args.json, lambda path: jsonio.write(comparison, path))
+        write_json(comparison, args.json)
     return 0
 
 
@@ -77,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         write_file(args.out, lambda path: Path(path).write_bytes(pdf))
         print(LABELS("cli_pdf_written", args.lang, path=args.out))
     if args.json:
-        write_file(args.json, lambda path: jsonio.write(report, path))
+        write_json(report, args.json)
     return 0
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from core import jsonio
+from core.cli import write_json
 from core.errors import UserInputError
 
-from workplan.errors import WorkplanInputError, write_file
+from workplan.errors import WorkplanInputError
 
 FORMAT_VERSION = 1
 STEPS = ("maturity", "quality", "linkage", "design")
@@ -75,7 +76,7 @@ class Assessment:
         return jsonio.dumps(self)
 
     def save(self, path: str | Path) -> None:
-        write_file(path, lambda p: jsonio.write(self, p))
+        write_json(self, path)
 
     @classmethod
     def from_dict(cls, data, source: str = "assessment") -> "Assessment":

@@ -16,10 +16,3 @@ class WorkplanInputError(UserInputError):
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
         return _TEXTS(self.code, lang, **self.values)
 
-
-def write_file(path, writer) -> None:
-    """`writer(path)`; a file that cannot be written is a user error, not a traceback."""
-    try:
-        writer(path)
-    except OSError as error:
-        raise WorkplanInputError("cannot_write", path=path, detail=error.strerror) from error
