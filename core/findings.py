@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from core import LANGUAGES
-from core.texts import load_yaml, pick
+from core.texts import decimal_comma, load_yaml, pick
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -51,8 +51,7 @@ class Finding:
 def _number(value, pattern: str) -> dict[str, str]:
     """A number written the Dutch way (1.234,5) and the English way (1,234.5)."""
     english = pattern.format(value)
-    dutch = english.replace(",", "_").replace(".", ",").replace("_", ".")
-    return {"nl": dutch, "en": english}
+    return {"nl": decimal_comma(english), "en": english}
 
 
 class FindingCatalogue:

@@ -24,6 +24,14 @@ def pick(entry: dict | str, lang: str) -> str:
     return entry.get(lang) or entry.get(DEFAULT_LANGUAGE, "")
 
 
+_SWAP_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def decimal_comma(english: str) -> str:
+    """A number written the English way (1,234.5) written the Dutch way (1.234,5)."""
+    return english.translate(_SWAP_SEPARATORS)
+
+
 class Texts:
     """The texts of one YAML file; `texts(key, lang, **values)` formats one of them."""
 

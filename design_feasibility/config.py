@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import LANGUAGES
-from core.texts import Texts, load_yaml
+from core.texts import Texts, decimal_comma, load_yaml
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
@@ -32,7 +32,7 @@ def number(value: float, digits: int = 2, percent: bool = False) -> dict[str, st
     if value is None or value != value:
         return {"nl": "-", "en": "-"}
     text = f"{100 * value:,.{digits}f}%" if percent else f"{value:,.{digits}f}"
-    return {"en": text, "nl": text.replace(",", "_").replace(".", ",").replace("_", ".")}
+    return {"en": text, "nl": decimal_comma(text)}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.findings import FindingCatalogue
-from core.texts import Texts, load_yaml
+from core.texts import Texts, decimal_comma, load_yaml
 
 DATA = Path(__file__).with_name("data")
 FINDINGS = FindingCatalogue(DATA / "findings.yaml")
@@ -19,4 +19,4 @@ def data(name: str) -> dict:
 def percent(x: float) -> dict[str, str]:
     """A proportion as a percentage with one decimal, written the Dutch and the English way."""
     text = f"{100 * x:.1f}%"
-    return {"nl": text.replace(".", ","), "en": text}
+    return {"nl": decimal_comma(text), "en": text}
