@@ -17,6 +17,7 @@ from core.errors import UserInputError
 from core.texts import pick
 from maturity import LEVELS, MODES, Answer, Respondent, load_bank, new_sheet, parse, score, to_json
 from maturity.chart import radar_chart
+from maturity.texts import score_text
 
 WIDGET = "maturity_w_"       # prefix of every widget key drawn from the sheet
 DONT_KNOW = 0                # radio option for "don't know" (stored as level None)
@@ -131,12 +132,6 @@ def questionnaire(index: int) -> None:
     st.progress(done / len(asked) if asked else 0.0, text=tr("progress", done=done, total=len(asked)))
 
 
-def number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:g}" if language == "en" else f"{value:g}".replace(".", ",")
-
-
 def show_gate(result) -> None:
     st.subheader(tr("gate_header"))
     verdict = pick(result.gate.explanation, language)
@@ -149,12 +144,12 @@ def show_gate(result) -> None:
 
 def show_dimensions(result) -> None:
     st.subheader(tr("dimensions_header"))
-    st.caption(tr("dimensions_caption", threshold=number(result.disagreement_threshold)))
+    st.caption(tr("dimensions_caption", threshold=score_text(result.disagreement_threshold, language)))
     table = pd.DataFrame([{
         tr("col_dimension"): pick(d.name, language),
-        tr("col_median"): number(d.median),
-        tr("col_weakest"): number(d.weakest),
-        tr("col_spread"): number(d.spread),
+        tr("col_median"): score_text(d.median, language),
+        tr("col_weakest"): score_text(d.weakest, language),
+        tr("col_spread"): score_text(d.spread, language),
         tr("col_disagreement"): tr("disagreement_flag") if d.disagreement else "",
         tr("col_dont_know"): d.dont_know,
     } for d in result.dimensions])

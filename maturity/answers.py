@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import UserInputError
-from core.jsonio import dumps
+from core import jsonio
 from maturity.bank import LEVELS, MODES, QuestionBank, load_bank
 from maturity.texts import MaturityError
 
@@ -50,11 +50,11 @@ def new_sheet(municipality: str = "", mode: str = "quick", bank: QuestionBank | 
 
 
 def to_json(sheet: AnswerSheet) -> str:
-    return dumps(sheet)
+    return jsonio.dumps(sheet)
 
 
 def save(sheet: AnswerSheet, path: str | Path) -> None:
-    Path(path).write_text(to_json(sheet), encoding="utf-8")
+    jsonio.write(sheet, path)
 
 
 def load(path: str | Path, bank: QuestionBank | None = None) -> AnswerSheet:

@@ -4,13 +4,7 @@ from __future__ import annotations
 from core.texts import pick
 from maturity.bank import QuestionBank, load_bank
 from maturity.scoring import MaturityResult
-from maturity.texts import TEXTS
-
-
-def _number(value: float | None, lang: str) -> str:
-    if value is None:
-        return TEXTS("summary_no_score", lang)
-    return f"{value:g}" if lang == "en" else f"{value:g}".replace(".", ",")
+from maturity.texts import TEXTS, score_text
 
 
 def summary(result: MaturityResult, lang: str, bank: QuestionBank | None = None) -> str:
@@ -26,12 +20,12 @@ def summary(result: MaturityResult, lang: str, bank: QuestionBank | None = None)
     width = max(len(pick(d.name, lang)) for d in result.dimensions) + 2
     lines.append(header[0].ljust(width) + "".join(h.rjust(12) for h in header[1:]))
     for d in result.dimensions:
-        cells = [_number(d.median, lang), _number(d.weakest, lang),
-                 _number(d.spread, lang) + ("!" if d.disagreement else " "), str(d.dont_know)]
+        cells = [score_text(d.median, lang), score_text(d.weakest, lang),
+                 score_text(d.spread, lang) + ("!" if d.disagreement else " "), str(d.dont_know)]
         lines.append(pick(d.name, lang).ljust(width) + "".join(c.rjust(12) for c in cells))
     if any(d.disagreement for d in result.dimensions):
         lines.append(TEXTS("summary_disagreement", lang,
-                           threshold=_number(result.disagreement_threshold, lang)))
+                           threshold=score_text(result.disagreement_threshold, lang)))
     lines += ["", f"{TEXTS('summary_gate', lang)}: {pick(result.gate.explanation, lang)}"]
     lines += [f"  - {pick(item.text, lang)}: {pick(item.explanation, lang)}"
               for item in result.gate.blocking]

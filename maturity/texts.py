@@ -5,7 +5,7 @@ from pathlib import Path
 
 from core import DEFAULT_LANGUAGE, LANGUAGES
 from core.errors import UserInputError
-from core.texts import Texts, pick
+from core.texts import Texts, decimal_comma, pick
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
@@ -17,6 +17,13 @@ def bilingual(key: str, **values) -> dict:
     return {lang: TEXTS(key, lang, **{name: pick(value, lang) if isinstance(value, dict) else value
                                       for name, value in values.items()})
             for lang in LANGUAGES}
+
+
+def score_text(value: float | None, lang: str) -> str:
+    """A score or spread as shown to the user: 2,5 in Dutch, 2.5 in English, '-' when there is none."""
+    if value is None:
+        return TEXTS("no_score", lang)
+    return f"{value:g}" if lang == "en" else decimal_comma(f"{value:g}")
 
 
 class MaturityError(UserInputError):
