@@ -8,13 +8,11 @@ import numpy as np
 from demo.days import NAT, random_days
 
 
-
 @dataclass
 class Periods:
     start: np.ndarray          # first period (datetime64[D])
     end: np.ndarray            # NaT while still on benefit at the extract date
-    second_start: np.ndarray   # NaT when the client did not return
-    second_end: np.ndarray     # always NaT (still running at the extract date)
+    second_start: np.ndarray   # NaT when the client did not return; a second period is still running
 
 
 def benefit_periods(rng: np.random.Generator, start: np.ndarray, referral_date: np.ndarray,
@@ -27,5 +25,4 @@ def benefit_periods(rng: np.random.Generator, start: np.ndarray, referral_date: 
     second = end + random_days(rng, spec["return_gap_days"], n)
     returns = ~np.isnat(end) & (rng.random(n) < spec["return_share"]) & (second <= extract_date)
     second = np.where(returns, second, NAT)
-    return Periods(start=start, end=end.astype("datetime64[D]"), second_start=second.astype("datetime64[D]"),
-                   second_end=np.full(n, NAT))
+    return Periods(start=start, end=end.astype("datetime64[D]"), second_start=second.astype("datetime64[D]"))

@@ -11,7 +11,7 @@ from core.canonical import DEPARTMENTS, conform
 from demo import defects as plant
 from demo.benefits import benefit_periods
 from demo.config import calibration, codebook_spec, defect_spec
-from demo.days import random_days
+from demo.days import NAT, random_days
 from demo.identifiers import SUFFIXES, bsn_text, house_numbers, postcodes, valid_bsns
 from demo.interventions import Codebook, draw_interventions, frame
 from demo.outcome import baseline, bounds, department_effects, work_starts
@@ -139,7 +139,7 @@ def _benefits(client_ids: pa.Array, periods, benefit_type: str) -> pd.DataFrame:
     returned = np.flatnonzero(~np.isnat(periods.second_start))
     client = np.concatenate([np.arange(len(periods.start)), returned])
     start = np.concatenate([periods.start, periods.second_start[returned]])
-    end = np.concatenate([periods.end, periods.second_end[returned]])
+    end = np.concatenate([periods.end, np.full(len(returned), NAT)])   # second periods still run
     order = np.lexsort((start, client))
     return conform(pd.DataFrame({
         "client_id": client_ids.take(client[order]).to_pandas(),
