@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import lang, page_texts
+from app_pages.common import page_texts
 
 # (page file, title key) in journey order; a step is listed once its page exists.
 STEPS = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from core import LANGUAGES
 from core.errors import UserInputError
 from design_feasibility import assignment, power
 from design_feasibility.config import Options, analysis_setting, both, number
@@ -124,7 +125,8 @@ def _analyse(tables: dict[str, pd.DataFrame], options: Options) -> DesignResult:
     diagnostics.append(make("assignment", p, diagnostic_id="balance.caseload", p=number(p, 3), r2=pct(max(m.partial_r2 for m in mix), 1)))
     tests = assignment.balance(frame, prefs)
     p = assignment.combined_p(tests)
-    diagnostics.append(make("balance", p, diagnostic_id="balance.preference", p=number(p, 3), f={lang: " / ".join(number(t.f, 2)[lang] for t in tests) for lang in ("nl", "en")},
+    diagnostics.append(make("balance", p, diagnostic_id="balance.preference", p=number(p, 3),
+                            f={lang: " / ".join(number(t.f, 2)[lang] for t in tests) for lang in LANGUAGES},
                             q=tests[0].df, r2=pct(max(t.r2 for t in tests), 1)))
     first, stats = _first_stage(frame, prefs, options)
     diagnostics += first

@@ -43,6 +43,11 @@ def _text(series: pd.Series) -> pd.Series:
     return out.mask(out.isna() | (out == ""), UNKNOWN).astype(object)
 
 
+def column(table: pd.DataFrame, name: str, fill=pd.NA) -> pd.Series:
+    """A column of `table`, or `fill` on every row when the extract lacks it."""
+    return table[name] if name in table else pd.Series(fill, index=table.index)
+
+
 def valid_dates(series: pd.Series) -> pd.Series:
     series = pd.to_datetime(series, errors="coerce")
     return series.mask(series.isin(SENTINEL_DATES))
@@ -61,7 +66,7 @@ def _first_referrals(referrals: pd.DataFrame, dropped: dict) -> pd.DataFrame:
     ref["caseworker"] = _text(ref["caseworker_id"])
     canon = {d.lower(): d for d in DEPARTMENTS}
     ref["department"] = ref["department"].astype("string").str.strip().str.lower().map(canon)
-    ref["referral_date"] = valid_dates(ref["referral_date"]) if "referral_date" in ref else pd.NaT
+    ref["referral_date"] = valid_dates(column(ref, "referral_date", pd.NaT))
     if "intake_date" in ref:
         ref["referral_date"] = ref["referral_date"].fillna(valid_dates(ref["intake_date"]))
     ref = ref.sort_values("referral_date", kind="stable")
@@ -121,21 +126,21 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
     frame = frame.reset_index(drop=True)
 
     at = frame["referral_date"]
-    birth = valid_dates(frame["birth_date"]) if "birth_date" in frame else pd.Series(pd.NaT, index=frame.index)
-    household = _text(frame.get("household_type", pd.Series(pd.NA, index=frame.index))).str.lower()
-    children = pd.to_numeric(frame.get("n_children", pd.Series(np.nan, index=frame.index)), errors="coerce")
+    birth = valid_dates(column(frame, "birth_date", pd.NaT))
+    household = _text(column(frame, "household_type")).str.lower()
+    children = pd.to_numeric(column(frame, "n_children", np.nan), errors="coerce")
     data = pd.DataFrame({
         "client_id": frame["client_id"].astype(str),
         "department": frame["department"].astype(str),
         "caseworker": frame["caseworker"].astype(str),
         "referral_date": at,
         "age": _age_band(birth, at),
-        "sex": _text(frame.get("sex", pd.Series(pd.NA, index=frame.index))),
-        "education": _text(frame.get("education_level", pd.Series(pd.NA, index=frame.index))),
-        "origin": _text(frame.get("origin", pd.Series(pd.NA, index=frame.index))),
+        "sex": _text(column(frame, "sex")),
+        "education": _text(column(frame, "education_level")),
+        "origin": _text(column(frame, "origin")),
         "cohabiting": np.where(household.isin(analysis_setting("cohabiting_types")), "ja", "nee"),
         "children": np.where(children.isna(), UNKNOWN, np.where(children > 0, "ja", "nee")),
-        "team": _text(frame["team"]) if "team" in frame else UNKNOWN,
+        "team": _text(column(frame, "team")),
         "period": at.dt.to_period("Q").astype(str).where(at.notna(), UNKNOWN),
     })
 

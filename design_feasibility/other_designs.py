@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from design_feasibility.config import analysis_setting, both, number, thresholds
-from design_feasibility.frame import observation_end, valid_dates
+from design_feasibility.frame import column, observation_end, valid_dates
 from design_feasibility.power import two_group_mde
 from design_feasibility.result import DesignVerdict
 
@@ -25,7 +25,7 @@ def _spells(tables: dict, end: pd.Timestamp) -> pd.DataFrame:
     benefits = tables["benefits"]
     spells = pd.DataFrame({"client_id": benefits["client_id"].astype(str),
                            "start": valid_dates(benefits["start_date"]),
-                           "end": valid_dates(benefits.get("end_date", pd.Series(pd.NaT, index=benefits.index)))})
+                           "end": valid_dates(column(benefits, "end_date", pd.NaT))})
     spells["end"] = spells["end"].fillna(end)
     return spells.dropna(subset=["start"])
 
@@ -101,10 +101,10 @@ def difference_in_differences(tables: dict, date: pd.Timestamp, outcome_present:
     pre, post = int((per_quarter.index < cut).sum()), int((per_quarter.index >= cut).sum())
     referrals = tables["referrals"].drop_duplicates("client_id")
     groups = 0
-    for column in ("department", "team"):
-        if column not in referrals:
+    for name in ("department", "team"):
+        if name not in referrals:
             continue
-        labels = dict(zip(referrals["client_id"].astype(str), referrals[column].astype("string")))
+        labels = dict(zip(referrals["client_id"].astype(str), referrals[name].astype("string")))
         side = stock.assign(group=stock["client_id"].map(labels), after=stock["quarter"] >= cut).dropna()
         counts = side.groupby(["group", "after"])["client_id"].nunique().unstack(fill_value=0)
         groups += int(((counts.get(False, 0) >= minimum) & (counts.get(True, 0) >= minimum)).sum())

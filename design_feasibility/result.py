@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-VERDICTS = ("pass", "warn", "fail")
-DESIGN_VERDICTS = ("feasible", "feasible_with_caveats", "not_feasible")
-
 
 @dataclass
 class Diagnostic:
     id: str
     value: float | None
     threshold: float | None
-    verdict: str
+    verdict: str                # pass | warn | fail
     source: dict[str, str]
     explanation: dict[str, str]
     label: dict[str, str] = field(default_factory=dict)
@@ -21,7 +18,7 @@ class Diagnostic:
 @dataclass
 class DesignVerdict:
     design: str
-    verdict: str
+    verdict: str                # feasible | feasible_with_caveats | not_feasible
     reasons: list[dict[str, str]]
     missing: list[dict[str, str]] = field(default_factory=list)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core import LANGUAGES
 from core.canonical import SENTINEL_DATES, TEXT_DTYPE
 from core.findings import Finding
 from core.texts import pick
@@ -100,7 +101,7 @@ def _findings(per: pd.DataFrame) -> list[Finding]:
     incomplete = ~per["complete"]
     if incomplete.any():
         missing = {lang: ", ".join(f"{pick(labels[e], lang)} {int((~per[e]).sum())}"
-                                   for e in ELEMENTS if (~per[e]).any()) for lang in ("nl", "en")}
+                                   for e in ELEMENTS if (~per[e]).any()) for lang in LANGUAGES}
         findings.append(FINDINGS.make("address_key.incomplete", table="clients", column=None,
                                       count=int(incomplete.sum()), total=total, missing=missing))
     for form, finding_id in ((PC4, "address_key.pc4_only"), (INVALID, "address_key.invalid_postcode")):
