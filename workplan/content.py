@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core import LANGUAGES
 from core.disclosure import MIN_COUNT
-from core.texts import Texts, load_yaml
+from core.texts import Texts, decimal_comma, load_yaml
 
 CONTENT = Path(__file__).with_name("content")
 LABELS = Texts(CONTENT / "labels.yaml")
@@ -48,9 +48,7 @@ def number_text(value, lang: str = "nl", digits: int = 2) -> str:
     if value is None:
         return "-"
     text = f"{value:,.{digits}f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    return decimal_comma(text) if lang == "nl" else text
 
 
 def percent_text(value, lang: str = "nl", digits: int = 1, signed: bool = False) -> str:
