@@ -72,8 +72,9 @@ def live_assessment():
         assessment = build_assessment(tables, municipality=municipality or default_name, answers=sheet,
                                       results=results, participants=participants, run_missing=run,
                                       extract_date=extract_date)
-    if run:
+    if run:     # draw again so the note on missing steps and the button reflect the run
         ran.update({step: assessment.result(step) for step in missing if assessment.result(step)})
+        st.rerun()
     return assessment
 
 

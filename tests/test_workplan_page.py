@@ -55,3 +55,4 @@ def test_missing_steps_run_on_the_demo():
     assert set(ran) == {"maturity", "quality", "linkage", "design"}
     assert any(f["id"] == "bsn.invalid_checksum" and f["count"] == 24 for f in ran["linkage"]["findings"])
     assert not [m for m in at.markdown if "gray-background" in m.value]
+    assert not at.info and at.button(key="workplan_run").disabled        # the note on missing steps is gone
