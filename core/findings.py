@@ -1,87 +1,190 @@
-"""A finding: one problem (or fact) about an extract, with a stable dotted id.
+"""One result shape for every step: a `Finding`.
 
-Each package keeps the texts of its findings in a YAML catalogue:
+A finding is one problem or fact about the municipality's data or organisation, with a stable
+dotted id. Quality checks, ingest notes, linkage reasons, design diagnostics and maturity
+blocking items are all findings. A finding stores numbers and values, never pre-rendered
+sentences: its message and advice are rendered from a catalogue when shown, in the language
+of the moment (`finding.message(lang)`), so a language switch changes every text.
+
+Catalogues are YAML files, one per package, declared once in `CATALOGUE_FILES`:
 
     date.end_before_start:
-      severity: error
+      severity: error                     # default severity
+      title: {nl: "...", en: "..."}       # optional: a few plain words for managers
       nl: {message: "...", advice: "..."}
       en: {message: "...", advice: "..."}
 
-Messages may use `{count}`, `{share}` (as a percentage), `{table}`, `{column}` and any extra
-values passed to `FindingCatalogue.make` (a value given as `{"nl": ..., "en": ...}` is used
-per language).
+Templates may use `{count}`, `{share}` (written as a percentage), `{table}`, `{column}`,
+`{value}`, `{threshold}` and any value in `params` (rendered by `core.texts.render`: numbers
+per language, `{nl, en}` values picked per language).
+
+A step's verdict is derived from its findings by one rule per step kept as data
+(`verdicts.yaml`): the worst severity among the findings decides (`verdict`).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from core import LANGUAGES
-from core.texts import decimal_comma, load_yaml, pick
+from core.privacy import mask_text
+from core.texts import Percent, load_yaml, pick, render
 
-SEVERITIES = ("error", "warning", "info")
+ROOT = Path(__file__).resolve().parent.parent
+
+# One vocabulary for all steps, worst first. `ok`: a diagnostic that passed its threshold.
+SEVERITIES = ("error", "warning", "info", "ok")
+
+# Every catalogue of finding texts, declared once (paths from the repository root).
+CATALOGUE_FILES = (
+    "core/step_findings.yaml",
+    "quality_checks/findings.yaml",
+    "quality_checks/ingest_notes.yaml",
+    "linkage_readiness/data/findings.yaml",
+    "linkage_readiness/data/verdict.yaml",
+    "design_feasibility/findings.yaml",
+    "maturity/findings.yaml",
+)
+
+MAX_EXAMPLES = 5
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict]:
+    """All finding texts by key, from every file in CATALOGUE_FILES (a key defined twice is
+    an error: ids are unique across steps)."""
+    entries: dict[str, dict] = {}
+    for name in CATALOGUE_FILES:
+        path = ROOT / name
+        if not path.exists():
+            continue
+        for key, entry in load_yaml(path).items():
+            if not isinstance(entry, dict) or not any(lang in entry for lang in LANGUAGES):
+                continue
+            if key in entries:
+                raise ValueError(f"finding text '{key}' is defined twice ({name})")
+            entries[key] = entry
+    return entries
+
+
+def _text(entry: dict, lang: str, part: str):
+    """`part` (message | advice) of a catalogue entry in `lang`, falling back to Dutch."""
+    own = entry.get(lang) or {}
+    if isinstance(own, str):
+        return own if part == "message" else ""
+    return own.get(part) or (entry.get("nl") or {}).get(part, "")
 
 
 @dataclass
 class Finding:
     id: str
     severity: str
-    table: str
-    column: str | None
-    count: int
-    share: float | None
-    examples: list[str] = field(default_factory=list)
-    message: dict[str, str] = field(default_factory=dict)
-    advice: dict[str, str] = field(default_factory=dict)
+    table: str | None = None
+    column: str | None = None
+    count: int | None = None
+    share: float | None = None
+    value: float | None = None
+    threshold: float | None = None
+    source: dict[str, str] | None = None   # where the threshold or rule comes from {nl, en}
+    examples: list[str] = field(default_factory=list)   # masked
+    params: dict = field(default_factory=dict)          # values for the texts
+    key: str | None = None                 # catalogue entry of the texts; default: id
 
-    def text(self, lang: str) -> str:
-        return pick(self.message, lang)
+    def __post_init__(self):
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity '{self.severity}' for {self.id}")
+        self.examples = [mask_text(str(e)) for e in list(self.examples or [])[:MAX_EXAMPLES]]
 
-    def what_to_do(self, lang: str) -> str:
-        return pick(self.advice, lang)
+    @property
+    def entry(self) -> dict:
+        return catalogue().get(self.key or self.id, {})
+
+    def _values(self) -> dict:
+        return {**self.params, "count": self.count, "table": self.table or "",
+                "column": self.column or "", "value": self.value, "threshold": self.threshold,
+                "share": Percent(self.share)}
+
+    def message(self, lang: str) -> str:
+        template = _text(self.entry, lang, "message")
+        return render(template, lang, self._values()) if template else self.id
+
+    def advice(self, lang: str) -> str:
+        return render(_text(self.entry, lang, "advice"), lang, self._values())
+
+    def title(self, lang: str) -> str:
+        """A few plain words (no id) for a management summary."""
+        title = self.entry.get("title")
+        return render(pick(title, lang), lang, self._values()) if title else self.message(lang)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The JSON form: the stored values plus the texts rendered in every language, for
+        readers outside this program."""
+        out = asdict(self)
+        out["message"] = {lang: self.message(lang) for lang in LANGUAGES}
+        out["advice"] = {lang: self.advice(lang) for lang in LANGUAGES}
+        return out
+
+    __json__ = to_dict
 
     @classmethod
     def from_dict(cls, data: dict) -> "Finding":
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__ if name in data})
+        return cls(**{name: data[name] for name in cls.__dataclass_fields__ if name in data})
 
 
-def _number(value, pattern: str) -> dict[str, str]:
-    """A number written the Dutch way (1.234,5) and the English way (1,234.5)."""
-    english = pattern.format(value)
-    return {"nl": decimal_comma(english), "en": english}
+_FIELDS = ("table", "column", "count", "share", "value", "threshold", "source", "examples", "key")
 
 
-class FindingCatalogue:
-    """The finding ids of one package with their severity and NL/EN texts."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-
-    @property
-    def entries(self) -> dict:
-        return load_yaml(self.path)
-
-    def make(self, finding_id: str, *, table: str, column: str | None, count: int,
-             total: int | None = None, examples: list[str] | None = None,
-             severity: str | None = None, **values) -> Finding:
-        entry = self.entries[finding_id]
-        share = (count / total) if total else None
-        fmt = dict(values, count=_number(count, "{:,}"), table=table, column=column or "",
-                   share=_number(100 * share, "{:.1f}%") if share is not None else "")
-        per_lang = {lang: {k: pick(v, lang) if isinstance(v, dict) else v for k, v in fmt.items()}
-                    for lang in LANGUAGES}  # a value given as {nl, en} is picked per language
-        message = {lang: entry[lang]["message"].format(**per_lang[lang]) for lang in LANGUAGES}
-        advice = {lang: entry[lang].get("advice", "").format(**per_lang[lang]) for lang in LANGUAGES}
-        return Finding(id=finding_id, severity=severity or entry["severity"], table=table,
-                       column=column, count=int(count), share=share,
-                       examples=list(examples or [])[:5], message=message, advice=advice)
-
-    def ids(self) -> list[str]:
-        return sorted(self.entries)
+def make(finding_id: str, *, severity: str | None = None, total: int | None = None,
+         **values) -> Finding:
+    """A finding of `finding_id`: its default severity from the catalogue entry, `share`
+    computed as count / total when `total` is given; keyword arguments that are not fields
+    of `Finding` are the values its texts use (`params`)."""
+    fields = {name: values.pop(name) for name in _FIELDS if name in values}
+    if total and fields.get("count") is not None:
+        fields["share"] = fields["count"] / total
+    if fields.get("count") is not None:
+        fields["count"] = int(fields["count"])
+    entry = catalogue().get(fields.get("key") or finding_id, {})
+    return Finding(id=finding_id, severity=severity or entry.get("severity", "info"),
+                   params=values, **fields)
 
 
 def count_by_severity(findings: list[Finding]) -> dict[str, int]:
     return {level: sum(f.severity == level for f in findings) for level in SEVERITIES}
+
+
+def worst(findings: list[Finding]) -> str | None:
+    """The worst severity among `findings` (None when there are none)."""
+    present = {f.severity for f in findings}
+    return next((level for level in SEVERITIES if level in present), None)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    order = {level: i for i, level in enumerate(SEVERITIES)}
+    return sorted(findings, key=lambda f: (order[f.severity], f.table or "", f.id, f.column or ""))
+
+
+@lru_cache(maxsize=1)
+def verdict_rules() -> dict:
+    return load_yaml(Path(__file__).with_name("verdicts.yaml"))
+
+
+def verdict(step: str, findings: list[Finding]) -> str:
+    """The verdict of `step` from its findings: the outcome of the worst severity present
+    (verdicts.yaml), the rule's `default` when none of its severities is present."""
+    rule = verdict_rules()[step]
+    present = {f.severity for f in findings}
+    for level in SEVERITIES:
+        if level in present and level in rule["by_severity"]:
+            return rule["by_severity"][level]
+    return rule["default"]
+
+
+def verdict_label(step: str, outcome: str, lang: str) -> str:
+    return pick(verdict_rules()[step]["labels"][outcome], lang)
+
+
+def verdict_light(step: str, outcome: str) -> str:
+    """green | amber | red for a verdict (the traffic light of the workplan)."""
+    return verdict_rules()[step]["lights"][outcome]

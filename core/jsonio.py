@@ -11,6 +11,8 @@ import numpy as np
 
 
 def _plain(value):
+    if hasattr(value, "__json__"):  # a value that says how it is written (core.findings.Finding)
+        return _plain(value.__json__())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

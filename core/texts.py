@@ -1,7 +1,18 @@
-"""Bilingual texts kept as data: YAML files mapping a key to {nl: ..., en: ...}."""
+"""Bilingual texts kept as data, and the one way numbers and templates are written per language.
+
+- `load_yaml(path)`: a YAML file (cached).
+- `pick(entry, lang)`: the text of a `{nl: ..., en: ...}` entry, falling back to Dutch.
+- `format_number(value, lang, spec)`: 1.234,5 in Dutch, 1,234.5 in English.
+- `render(template, lang, values)`: a template filled per language: numbers are written with
+  `format_number` (the template's format spec applies, e.g. `{share:.1%}`), values given as
+  `{nl, en}` are picked, and a missing placeholder reads `-` instead of failing.
+- `Texts(path)`: the texts of one YAML file, `texts(key, lang, **values)`.
+"""
 from __future__ import annotations
 
+import string
 from functools import lru_cache
+from numbers import Number
 from pathlib import Path
 
 import yaml
@@ -15,13 +26,13 @@ def load_yaml(path: str | Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
-def pick(entry: dict | str, lang: str) -> str:
-    """The text of a {nl, en} entry in `lang`, falling back to Dutch."""
-    if isinstance(entry, str):
+def pick(entry, lang: str) -> str:
+    """The text of a {nl, en} entry in `lang`, falling back to Dutch (and to any language)."""
+    if not isinstance(entry, dict):
         return entry
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    return entry.get(lang) or entry.get(DEFAULT_LANGUAGE, "")
+    return entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or next(iter(entry.values()), "")
 
 
 _SWAP_SEPARATORS = str.maketrans(",.", ".,")
@@ -32,8 +43,67 @@ def decimal_comma(english: str) -> str:
     return english.translate(_SWAP_SEPARATORS)
 
 
+def format_number(value, lang: str, spec: str = "") -> str:
+    """`value` written in `lang`: integers get thousands separators, floats follow `spec`
+    (default: up to 2 decimals), and Dutch swaps the separators."""
+    if value is None:
+        return "-"
+    if not spec:
+        spec = ",d" if isinstance(value, int) or float(value).is_integer() and abs(value) >= 1000 else ",.2f"
+        if spec == ",d":
+            value = int(value)
+    english = format(value, spec)
+    if spec == ",.2f" and "." in english:
+        english = english.rstrip("0").rstrip(".")
+    return decimal_comma(english) if lang == DEFAULT_LANGUAGE else english
+
+
+class Percent(float):
+    """A share that templates write as a percentage (one decimal unless the template says
+    how); a missing share renders empty."""
+
+    def __new__(cls, value):
+        obj = super().__new__(cls, 0.0 if value is None else value)
+        obj.missing = value is None
+        return obj
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "-"
+
+
+class _LanguageFormatter(string.Formatter):
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def get_value(self, key, args, kwargs):
+        return kwargs[key]
+
+    def format_field(self, value, spec):
+        if isinstance(value, dict):
+            value = pick(value, self.lang)
+        if isinstance(value, Percent):
+            return "" if value.missing else format_number(float(value), self.lang, spec or ".1%")
+        if isinstance(value, Number) and not isinstance(value, bool):
+            return format_number(value, self.lang, spec)
+        return format("-" if value is None else value, spec)
+
+
+def render(template: str, lang: str, values: dict | None = None) -> str:
+    """`template` filled with `values` in `lang` (see the module docstring)."""
+    if not values:
+        return template
+    return _LanguageFormatter(lang).vformat(template, (), _Blank(values))
+
+
+def bilingual(template: dict, values: dict | None = None) -> dict[str, str]:
+    """A `{nl, en}` template rendered in every language."""
+    return {lang: render(pick(template, lang), lang, values) for lang in LANGUAGES}
+
+
 class Texts:
-    """The texts of one YAML file; `texts(key, lang, **values)` formats one of them."""
+    """The texts of one YAML file; `texts(key, lang, **values)` renders one of them."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -47,5 +117,4 @@ class Texts:
             entry = self.entries[key]
         except KeyError as missing:
             raise KeyError(f"no text '{key}' in {self.path.name}") from missing
-        text = pick(entry, lang)
-        return text.format(**values) if values else text
+        return render(pick(entry, lang), lang, values)

@@ -14,7 +14,8 @@ from core import LANGUAGES
 from core.canonical import SENTINEL_DATES, TEXT_DTYPE
 from core.findings import Finding
 from core.texts import pick
-from linkage_readiness.resources import FINDINGS, data
+from core.findings import make as make_finding
+from linkage_readiness.resources import data
 
 PC6, PC4, INVALID, MISSING = "pc6", "pc4", "invalid", "missing"
 ELEMENTS = ("sex", "birth_date", "postcode", "house_number", "reference_date")
@@ -102,11 +103,11 @@ def _findings(per: pd.DataFrame) -> list[Finding]:
     if incomplete.any():
         missing = {lang: ", ".join(f"{pick(labels[e], lang)} {int((~per[e]).sum())}"
                                    for e in ELEMENTS if (~per[e]).any()) for lang in LANGUAGES}
-        findings.append(FINDINGS.make("address_key.incomplete", table="clients", column=None,
+        findings.append(make_finding("address_key.incomplete", table="clients", column=None,
                                       count=int(incomplete.sum()), total=total, missing=missing))
     for form, finding_id in ((PC4, "address_key.pc4_only"), (INVALID, "address_key.invalid_postcode")):
         if n := int((per["postcode_form"] == form).sum()):
-            findings.append(FINDINGS.make(finding_id, table="clients", column="postcode", count=n, total=total))
+            findings.append(make_finding(finding_id, table="clients", column="postcode", count=n, total=total))
     if n := int((~per["unique"]).sum()):
-        findings.append(FINDINGS.make("address_key.not_unique", table="clients", column=None, count=n, total=total))
+        findings.append(make_finding("address_key.not_unique", table="clients", column=None, count=n, total=total))
     return findings

@@ -14,7 +14,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from core.canonical import TEXT_DTYPE
 from core.findings import Finding
 from core.privacy import mask_bsn
-from linkage_readiness.resources import FINDINGS
+from core.findings import make as make_finding
 
 VALID, PADDED = "valid", "padded"
 MISSING, MALFORMED, SENTINEL, INVALID_CHECKSUM = "missing", "malformed", "sentinel", "invalid_checksum"
@@ -61,7 +61,7 @@ def check(clients: pd.DataFrame) -> BsnCheck:
     else:
         per = pd.concat([clients[["client_id"]], classify(clients["bsn"])], axis=1)
     per["usable"] = per["kind"].isin(USABLE)
-    findings = [FINDINGS.make(f"bsn.{kind}", table="clients", column="bsn", count=int(n),
+    findings = [make_finding(f"bsn.{kind}", table="clients", column="bsn", count=int(n),
                               total=total, examples=_examples(clients, per, kind))
                 for kind in (MISSING, MALFORMED, SENTINEL, INVALID_CHECKSUM, PADDED)
                 if (n := (per["kind"] == kind).sum())]
@@ -100,14 +100,14 @@ def _person_findings(per: pd.DataFrame, total: int) -> list[Finding]:
     findings = []
     shared = per[per["shared"]]
     if len(shared):
-        findings.append(FINDINGS.make("bsn.duplicate", table="clients", column="bsn",
+        findings.append(make_finding("bsn.duplicate", table="clients", column="bsn",
                                       count=shared["client_id"].nunique(), total=total,
                                       bsns=shared["bsn"].nunique(),
                                       examples=[mask_bsn(b) for b in shared["bsn"].unique()[:3]]))
     for flag, finding_id in (("conflicting", "bsn.conflicting_person"), ("several", "bsn.client_with_several")):
         rows = per[per[flag]]
         if len(rows):
-            findings.append(FINDINGS.make(finding_id, table="clients", column="bsn",
+            findings.append(make_finding(finding_id, table="clients", column="bsn",
                                           count=rows["client_id"].nunique(), total=total,
                                           examples=[mask_bsn(b) for b in rows["bsn"].dropna().unique()[:3]]))
     return findings

@@ -9,7 +9,8 @@ import pandas as pd
 
 from core.canonical import TEXT_DTYPE
 from core.findings import Finding
-from linkage_readiness.resources import FINDINGS, data
+from core.findings import make as make_finding
+from linkage_readiness.resources import data
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     for flag in scan_columns(tables):
         frame = tables[flag.table]
         spec = rules["categories"][flag.category]
-        out.append(FINDINGS.make(f"minimisation.{flag.kind}", table=flag.table, column=flag.column,
+        out.append(make_finding(f"minimisation.{flag.kind}", table=flag.table, column=flag.column,
                                  count=int(frame[flag.column].notna().sum()), total=len(frame),
                                  category={"nl": spec["nl"], "en": spec["en"]},
                                  reason=rules["reasons"][flag.by]))

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.findings import FindingCatalogue
 from core.texts import Texts, decimal_comma, load_yaml
 
 DATA = Path(__file__).with_name("data")
-FINDINGS = FindingCatalogue(DATA / "findings.yaml")
 TEXTS = Texts(DATA / "texts.yaml")
 
 

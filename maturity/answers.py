@@ -18,7 +18,6 @@ from pathlib import Path
 from core.errors import UserInputError
 from core import jsonio
 from maturity.bank import LEVELS, MODES, QuestionBank, load_bank
-from maturity.texts import MaturityError
 
 
 @dataclass
@@ -70,7 +69,7 @@ def parse(content: str | bytes, source: str = "upload", bank: QuestionBank | Non
         try:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise MaturityError("answers_encoding", path=source) from None
+            raise UserInputError("answers_encoding", path=source) from None
     try:
         data = json.loads(content)
     except json.JSONDecodeError as error:
@@ -89,23 +88,23 @@ class _Reader:
     def _field(self, data, name: str, kind: type, expected: str, default=None, where: str = ""):
         value = data.get(name, default) if isinstance(data, dict) else None
         if not isinstance(value, kind):
-            raise MaturityError("answers_field", path=self.source, field=where + name, expected=expected)
+            raise UserInputError("answers_field", path=self.source, field=where + name, expected=expected)
         return value
 
     def sheet(self, data) -> AnswerSheet:
         if not isinstance(data, dict):
-            raise MaturityError("answers_field", path=self.source, field="(file)",
+            raise UserInputError("answers_field", path=self.source, field="(file)",
                                expected='{"version", "municipality", "mode", "respondents"}')
         version = self._field(data, "version", str, f'"{self.bank.version}"')
         if version not in self.bank.accepts_answers_from:
-            raise MaturityError("answers_version", path=self.source, found=version,
+            raise UserInputError("answers_version", path=self.source, found=version,
                                expected=self.bank.version)
         mode = self._field(data, "mode", str, '"quick" | "full"')
         if mode not in MODES:
-            raise MaturityError("answers_mode", path=self.source, mode=mode)
+            raise UserInputError("answers_mode", path=self.source, mode=mode)
         respondents = self._field(data, "respondents", list, '[{"name", "role", "answers"}]')
         if not respondents:
-            raise MaturityError("answers_no_respondents", path=self.source)
+            raise UserInputError("answers_no_respondents", path=self.source)
         return AnswerSheet(version=version, mode=mode,
                            municipality=self._field(data, "municipality", str, '"..."', default=""),
                            respondents=[self.respondent(entry, number)
@@ -117,7 +116,7 @@ class _Reader:
         label = f"{number} ({name})" if name else str(number)
         role = self._field(data, "role", str, '"' + '" | "'.join(self.bank.roles) + '"', where=where)
         if role not in self.bank.roles:
-            raise MaturityError("answers_role", path=self.source, respondent=label, role=role,
+            raise UserInputError("answers_role", path=self.source, respondent=label, role=role,
                                roles=", ".join(self.bank.roles))
         answers = self._field(data, "answers", dict, '{"question id": {"level", "note"}}', default={},
                               where=where)
@@ -127,14 +126,14 @@ class _Reader:
 
     def answer(self, question: str, data, respondent: str) -> Answer:
         if not self.bank.knows(question):
-            raise MaturityError("answers_unknown_question", path=self.source, question=question,
+            raise UserInputError("answers_unknown_question", path=self.source, question=question,
                                respondent=respondent)
         if not isinstance(data, dict) or "level" not in data:
-            raise MaturityError("answers_field", path=self.source, field=f"{question}.level",
+            raise UserInputError("answers_field", path=self.source, field=f"{question}.level",
                                expected='{"level": 1-5 | null, "note": "..."}')
         level = data["level"]
         if level is not None and (type(level) is not int or level not in LEVELS):
-            raise MaturityError("answers_level", path=self.source, level=json.dumps(level),
+            raise UserInputError("answers_level", path=self.source, level=json.dumps(level),
                                question=question, respondent=respondent)
         note = self._field(data, "note", str, '"..."', default="", where=f"{question}.")
         return Answer(level=level, note=note)

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import DEFAULT_LANGUAGE, LANGUAGES
-from core.errors import UserInputError
+from core import LANGUAGES
 from core.texts import Texts, decimal_comma, pick
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
-_ERRORS = Texts(HERE / "errors.yaml")
 
 
 def bilingual(key: str, **values) -> dict:
@@ -25,9 +23,3 @@ def score_text(value: float | None, lang: str) -> str:
         return TEXTS("no_score", lang)
     return f"{value:g}" if lang == "en" else decimal_comma(f"{value:g}")
 
-
-class MaturityError(UserInputError):
-    """Unusable input or output of this step; `code` names a text in maturity/errors.yaml."""
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return _ERRORS(self.code, lang, **self.values)

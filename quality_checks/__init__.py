@@ -6,12 +6,12 @@ when an Excel file comes along. Great Expectations is imported only by the check
 import core  # noqa: F401  (telemetry off before any library is imported)
 from quality_checks.ingest import (LoadedExtract, Note, SourceInfo, load_extract, load_uploads,
                                    propose_mapping, table_files)
-from quality_checks.ingest_errors import IngestError
+from core.errors import UserInputError
 from quality_checks.mapping import (Mapping, apply_mapping, guess_table, load_mapping,
                                     save_mapping, suggest_mapping)
 from quality_checks.read import RawTable, list_sheets, read_table
 
-__all__ = ["IngestError", "LoadedExtract", "Mapping", "Note", "RawTable", "SourceInfo",
+__all__ = ["UserInputError", "LoadedExtract", "Mapping", "Note", "RawTable", "SourceInfo",
            "apply_mapping", "guess_table", "list_sheets", "load_extract", "load_mapping",
            "load_uploads", "propose_mapping", "read_table", "save_mapping", "suggest_mapping",
            "table_files"]

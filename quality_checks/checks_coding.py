@@ -9,7 +9,8 @@ import pandas as pd
 
 from core.findings import Finding
 from quality_checks.prepare import Prepared, per_row
-from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, as_datetime64, row_examples
+from core.findings import make as make_finding
+from quality_checks.rules import SETTINGS, RowRule, as_datetime64, row_examples
 
 FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
 
@@ -106,7 +107,7 @@ def label_conflicts(pairs: pd.DataFrame, codebook: pd.DataFrame | None, total_co
     if conflicts.empty:
         return []
     examples = [f"{code}: {' | '.join(map(str, names[:3]))}" for code, names in conflicts.items()]
-    return [CATALOGUE.make("coding.label_conflict", table="interventions", column="intervention_label",
+    return [make_finding("coding.label_conflict", table="interventions", column="intervention_label",
                            count=len(conflicts), total=total_codes, examples=examples)]
 
 

@@ -9,7 +9,8 @@ from core.canonical import DEPARTMENTS
 from core.disclosure import MIN_COUNT
 from core.findings import Finding
 from quality_checks.prepare import Prepared
-from quality_checks.rules import CATALOGUE, SETTINGS, RowRule, row_examples
+from core.findings import make as make_finding
+from quality_checks.rules import SETTINGS, RowRule, row_examples
 
 # The date that places a row of each table in a period (clients: their first benefit start).
 PERIOD_COLUMN = {"referrals": "referral_date", "interventions": "start_date", "benefits": "start_date"}
@@ -166,7 +167,7 @@ def missingness_findings(p: Prepared, shares: pd.DataFrame) -> list[Finding]:
         series = p.tables[table][column]
         worst = group.sort_values("missing_share", ascending=False).head(SETTINGS["max_examples"])
         examples = [f"{r.period}: {100 * r.missing_share:.0f}% ({r.rows})" for r in worst.itertuples()]
-        findings.append(CATALOGUE.make("completeness.covariate_missing_by_period", table=table, column=column,
+        findings.append(make_finding("completeness.covariate_missing_by_period", table=table, column=column,
                                       count=int(series.isna().sum()), total=len(series), examples=examples,
                                       low=f"{100 * low:.0f}%", high=f"{100 * high:.0f}%"))
     return findings

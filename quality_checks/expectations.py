@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 import core  # noqa: F401  (GX_ANALYTICS_ENABLED=false before the import below)
-from quality_checks.rules import CATALOGUE, RowRule
+from core.findings import catalogue
+from quality_checks.rules import RowRule
 
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -54,7 +55,7 @@ def skip_fingerprint() -> None:
 
 def _expectation(gx, rule: RowRule):
     name, kwargs = rule.gx_spec()
-    severity = GX_SEVERITY[CATALOGUE.entries[rule.finding_id]["severity"]]
+    severity = GX_SEVERITY[catalogue()[rule.finding_id]["severity"]]
     meta = {"finding_id": rule.finding_id, "table": rule.table, "column": rule.column, "key": rule.key}
     return getattr(gx.expectations, name)(**kwargs, meta=meta, severity=severity)
 

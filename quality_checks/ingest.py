@@ -17,7 +17,7 @@ from core import LANGUAGES
 from core.canonical import REQUIRED_TABLES
 from core.errors import UserInputError
 from core.texts import Texts
-from quality_checks.ingest_errors import IngestError, listing
+from quality_checks.ingest_errors import listing
 from quality_checks.mapping import (Mapping, check_columns, complete_mapping, conform_raw,
                                     guess_table)
 from quality_checks.read import Layout, Source, list_sheets, peek, read_table
@@ -82,7 +82,7 @@ def table_files(folder: str | Path) -> list[Path]:
                    if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES
                    and not p.name.startswith((".", "~$")))
     if not files:
-        raise IngestError("no_table_files", path=str(folder))
+        raise UserInputError("no_table_files", path=str(folder))
     return files
 
 
@@ -113,7 +113,7 @@ def _plan(files: list[tuple[str, Source]], given: Mapping) -> tuple[list[_Plan],
         if table is None:
             continue
         if table in owner:
-            raise IngestError("duplicate_table", table=table, files=listing([owner[table], name]))
+            raise UserInputError("duplicate_table", table=table, files=listing([owner[table], name]))
         owner[table] = name
         result.files[name] = table
         if layout.sheet:
@@ -136,7 +136,7 @@ def _load(files: list[tuple[str, Source]], mapping: Mapping | None) -> LoadedExt
     if missing:
         ignored = [p for p in plans if p.table is None]
         if ignored:
-            raise IngestError("unrecognised_file", file=ignored[0].name,
+            raise UserInputError("unrecognised_file", file=ignored[0].name,
                               found=listing(ignored[0].layout.columns))
         raise UserInputError("missing_table", table=missing[0])
     return extract

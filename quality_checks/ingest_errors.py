@@ -1,19 +1,11 @@
-"""Errors for files the ingest cannot use; their texts live in ingest_errors.yaml.
-
-`IngestError` is a `core.errors.UserInputError`, so `core.cli.run` turns it into one plain line
-on stderr and exit code 2 like any other unusable input.
-"""
+"""Names and values as the ingest's error messages may show them (texts in ingest_errors.yaml,
+raised as `core.errors.UserInputError`)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-from core import DEFAULT_LANGUAGE
-from core.errors import UserInputError
 from core.privacy import mask_identifier
-from core.texts import Texts
 
-_TEXTS = Texts(Path(__file__).with_name("ingest_errors.yaml"))
 MAX_LISTED = 12
 MAX_NAME = 40  # a "column name" longer than this is prose or junk, not a header
 _NUMBER_LIKE = re.compile(r"\d{6}")
@@ -34,9 +26,3 @@ def listing(names) -> str:
     text = ", ".join(f"'{name}'" for name in names[:listed])
     return text + (f" (+{len(names) - listed})" if len(names) > listed else "") or "-"
 
-
-class IngestError(UserInputError):
-    """Input the ingest cannot use. `code` names a text in quality_checks/ingest_errors.yaml."""
-
-    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return _TEXTS(self.code, lang, **self.values)

@@ -28,7 +28,7 @@ from core.canonical import TABLES, TEXT_DTYPE
 from core.errors import UserInputError
 from core.texts import load_yaml
 from quality_checks.convert import Converted, convert
-from quality_checks.ingest_errors import IngestError, listing
+from quality_checks.ingest_errors import listing
 from quality_checks.read import RawTable
 
 NAMES_FILE = Path(__file__).with_name("column_names.yaml")
@@ -50,7 +50,7 @@ class Mapping:
     def from_dict(cls, data, where: str = "mapping") -> "Mapping":
         """A mapping from plain data, refusing unknown tables and columns."""
         def bad(detail: str):
-            return IngestError("mapping_invalid", path=where, detail=detail)
+            return UserInputError("mapping_invalid", path=where, detail=detail)
 
         if not isinstance(data, dict) or set(data) - {"files", "sheets", "tables"}:
             raise bad("expected the keys files, sheets and tables")
@@ -154,15 +154,15 @@ def check_columns(table: str, columns_map: dict[str, str | None], found: list[st
     """The used part of a table's mapping; errors for unusable mappings."""
     used = {source: target for source, target in columns_map.items() if target}
     if not used:
-        raise IngestError("no_recognisable_columns", file=file, table=table, found=listing(found))
+        raise UserInputError("no_recognisable_columns", file=file, table=table, found=listing(found))
     for target in set(used.values()):
         sources = [s for s, t in used.items() if t == target]
         if len(sources) > 1:
-            raise IngestError("duplicate_target", table=table, column=target,
+            raise UserInputError("duplicate_target", table=table, column=target,
                               columns=listing(sources))
     for column in TABLES[table].required:
         if column not in used.values():
-            raise IngestError("missing_column", file=file, table=table, column=column,
+            raise UserInputError("missing_column", file=file, table=table, column=column,
                               found=listing(found))
     return used
 

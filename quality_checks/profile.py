@@ -16,7 +16,8 @@ from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detec
 from quality_checks.expectations import run_suite
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.report import QualityReport, summarise
-from quality_checks.rules import CATALOGUE, RowRule
+from core.findings import make as make_finding
+from quality_checks.rules import RowRule
 from quality_checks.schemas import structure_findings
 
 
@@ -26,7 +27,7 @@ def row_findings(rules: list[RowRule], counts: dict[str, int], tables: dict) -> 
     for rule in rules:
         count = counts[rule.key]
         if count and rule.report_if:
-            findings.append(CATALOGUE.make(rule.finding_id, table=rule.table, column=rule.column, count=count,
+            findings.append(make_finding(rule.finding_id, table=rule.table, column=rule.column, count=count,
                                            total=len(tables[rule.table]), examples=rule.examples, **rule.values))
     return findings
 
@@ -39,7 +40,7 @@ def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
         policy = ""
         if b.nearest_policy_date is not None:
             policy = f" ({b.nearest_policy_date}: {b.months_from_policy:+d})"
-        findings.append(CATALOGUE.make(
+        findings.append(make_finding(
             "coding.era_change", table="interventions", column="intervention_code",
             count=sum(spans.get(c, 0) for c in codes), total=total,
             examples=[f"{b.month}: +{', '.join(b.codes_appearing) or '-'} / -{', '.join(b.codes_disappearing) or '-'}"],
@@ -53,7 +54,7 @@ def unparseable_findings(tables: dict[str, pd.DataFrame], sources: dict | None) 
     findings = []
     for table, info in (sources or {}).items():
         for column, count in info.unparseable.items():
-            findings.append(CATALOGUE.make("schema.unparseable", table=table, column=column, count=count,
+            findings.append(make_finding("schema.unparseable", table=table, column=column, count=count,
                                            total=len(tables[table]), examples=info.examples.get(column, [])))
     return findings
 
@@ -67,7 +68,7 @@ def _interventions_checks(p: Prepared, codebook, policy_dates) -> tuple[list[Row
     total = len(p.tables["interventions"])
     findings = label_conflicts(usage, book, usage["code"].nunique()) + era_findings(drift, total)
     if book is None:
-        findings.append(CATALOGUE.make("coding.no_codebook", table="codebook", column=None, count=0))
+        findings.append(make_finding("coding.no_codebook", table="codebook", column=None, count=0))
     return coding_rules(p, codebook), findings, drift
 
 
@@ -89,7 +90,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     shares = missingness(p)
     findings += row_findings(rules, run.counts, p.tables) + coding_findings + missingness_findings(p, shares)
     if p.has("clients", "bsn"):
-        findings.append(CATALOGUE.make("bsn.see_linkage", table="clients", column="bsn", count=0))
+        findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))
     summary, scorecard = summarise(findings)
     return QualityReport(
         extract_date=extract_date.date().isoformat(), policy_dates=[str(d) for d in policy_dates],

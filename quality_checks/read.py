@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from core.canonical import TEXT_DTYPE
 from core.errors import UserInputError
-from quality_checks.ingest_errors import IngestError, listing
+from quality_checks.ingest_errors import listing
 from quality_checks.sniff import (PARQUET, SAMPLE_BYTES, TEXT, XLSX, column_names, file_format,
                                   header_index, text_layout)
 from quality_checks.transcode import SINGLE_BYTE, decode
@@ -119,9 +119,9 @@ def read_table(source: Source, name: str | None = None, sheet: str | None = None
     else:
         raw = _read_text(source, layout, wanted)
     if raw.rows == 0 and not raw.skipped_rows:
-        raise IngestError("no_rows", file=layout.name)
+        raise UserInputError("no_rows", file=layout.name)
     if raw.rows == 0:
-        raise IngestError("bad_rows", file=layout.name, columns=len(layout.columns))
+        raise UserInputError("bad_rows", file=layout.name, columns=len(layout.columns))
     return raw
 
 
@@ -151,14 +151,14 @@ def _parquet(source: Source, name: str) -> pq.ParquetFile:
     try:
         return pq.ParquetFile(_stream(source))
     except (pa.ArrowException, OSError):
-        raise IngestError("not_a_table", file=name) from None
+        raise UserInputError("not_a_table", file=name) from None
 
 
 def _read_parquet(source: Source, name: str, wanted: list[str]) -> pa.Table:
     try:
         return _parquet(source, name).read(columns=wanted)
     except (pa.ArrowException, OSError):  # a damaged file body
-        raise IngestError("not_a_table", file=name) from None
+        raise UserInputError("not_a_table", file=name) from None
 
 
 def _workbook(source: Source, name: str):
@@ -167,14 +167,14 @@ def _workbook(source: Source, name: str):
         return openpyxl.load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source,
                                       read_only=True, data_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors for damaged files
-        raise IngestError("not_a_table", file=name) from None
+        raise UserInputError("not_a_table", file=name) from None
 
 
 def _sheet_rows(workbook, sheet: str | None, name: str, limit: int | None = None):
     """The rows of `sheet` as text; without a choice, the first sheet that looks like a table
     (a row with two or more filled cells), so an explanation sheet in front is passed over."""
     if sheet is not None and sheet not in workbook.sheetnames:
-        raise IngestError("sheet_not_found", file=name, sheet=sheet,
+        raise UserInputError("sheet_not_found", file=name, sheet=sheet,
                           sheets=listing(workbook.sheetnames))
     candidates = [sheet] if sheet else workbook.sheetnames
     for candidate in candidates:
@@ -183,7 +183,7 @@ def _sheet_rows(workbook, sheet: str | None, name: str, limit: int | None = None
             return candidate, rows
     rows = _rows(workbook[candidates[0]], limit)
     if not any(any(cell for cell in row) for row in rows):
-        raise IngestError("empty_file", file=name)
+        raise UserInputError("empty_file", file=name)
     return candidates[0], rows
 
 
@@ -257,9 +257,9 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool)
                 column_types={c: pa.binary() if as_bytes else pa.string() for c in wanted},
                 null_values=NULL_VALUES, strings_can_be_null=True, quoted_strings_can_be_null=True))
     except UnicodeDecodeError:
-        raise IngestError("unreadable_encoding", file=layout.name) from None
+        raise UserInputError("unreadable_encoding", file=layout.name) from None
     except pa.ArrowInvalid:
-        raise IngestError("not_a_table", file=layout.name) from None
+        raise UserInputError("not_a_table", file=layout.name) from None
     if as_bytes:  # decode column by column, releasing each raw chunk once decoded
         columns = {name: table.column(name).chunks for name in table.column_names}
         del table

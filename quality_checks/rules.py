@@ -16,12 +16,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.disclosure import IDENTIFIER_COLUMNS
-from core.findings import FindingCatalogue
 from core.privacy import mask_bsn, mask_identifier
 from core.texts import load_yaml
 
 HERE = Path(__file__).parent
-CATALOGUE = FindingCatalogue(HERE / "findings.yaml")
 SETTINGS = load_yaml(HERE / "thresholds.yaml")
 
 

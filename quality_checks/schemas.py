@@ -9,7 +9,8 @@ import pandera.pandas as pa
 
 from core.canonical import COUNT, DATE, TABLES, TEXT
 from core.findings import Finding
-from quality_checks.rules import CATALOGUE, SETTINGS, mask_value
+from core.findings import make as make_finding
+from quality_checks.rules import SETTINGS, mask_value
 
 TYPE_TESTS = {
     TEXT: pd.api.types.is_string_dtype,
@@ -69,7 +70,7 @@ def structure_findings(tables: dict[str, pd.DataFrame], client_pos: dict[str, np
     for table, spec in TABLES.items():
         if table not in tables:
             if not spec.optional:
-                findings.append(CATALOGUE.make("schema.missing_table", table=table, column=None, count=0))
+                findings.append(make_finding("schema.missing_table", table=table, column=None, count=0))
             continue
         df = tables[table]
         known = None
@@ -85,17 +86,17 @@ def _finding(table, spec, df, column, check, group) -> list[Finding]:
     rows = len(df)
     if check == "column_in_dataframe":
         missing = group["failure_case"].astype(str)
-        return [CATALOGUE.make("schema.missing_column", table=table, column=name, count=0) for name in missing]
+        return [make_finding("schema.missing_column", table=table, column=name, count=0) for name in missing]
     if check.startswith("type_"):
         kind = spec.kind(column)
-        return [CATALOGUE.make("schema.type", table=table, column=column, count=rows, total=rows,
+        return [make_finding("schema.type", table=table, column=column, count=rows, total=rows,
                                expected=TYPE_NAMES[kind], actual=str(df[column].dtype))]
     if check == "not_nullable":
-        return [CATALOGUE.make("schema.null_required", table=table, column=column, count=len(group), total=rows)]
+        return [make_finding("schema.null_required", table=table, column=column, count=len(group), total=rows)]
     if check == "field_uniqueness":
-        return [CATALOGUE.make("key.duplicate_client", table=table, column=column, count=len(group),
+        return [make_finding("key.duplicate_client", table=table, column=column, count=len(group),
                                total=rows, examples=_examples(column, group["failure_case"]))]
     if check == "known_client":
-        return [CATALOGUE.make("ref.unknown_client", table=table, column=column, count=len(group),
+        return [make_finding("ref.unknown_client", table=table, column=column, count=len(group),
                                total=rows, examples=_examples(column, group["failure_case"]))]
     return []

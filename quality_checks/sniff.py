@@ -16,7 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from quality_checks.ingest_errors import IngestError, listing
+from core.errors import UserInputError
+from quality_checks.ingest_errors import listing
 
 SAMPLE_BYTES = 1 << 20
 SAMPLE_RECORDS = 200
@@ -45,9 +46,9 @@ def file_format(head: bytes, name: str) -> str:
         if head.startswith(magic):
             return kind
     if head.startswith(_OLE):
-        raise IngestError("old_excel", file=name)
+        raise UserInputError("old_excel", file=name)
     if TABLE_SUFFIXES.get(suffix(name), TEXT) != TEXT:
-        raise IngestError("not_a_table", file=name)
+        raise UserInputError("not_a_table", file=name)
     return TEXT
 
 
@@ -63,9 +64,9 @@ def text_layout(sample: bytes, name: str, complete: bool) -> TextLayout:
     """
     encoding, text = _decode(sample, name, complete)
     if not text.strip():
-        raise IngestError("empty_file", file=name)
+        raise UserInputError("empty_file", file=name)
     if len(_CONTROL.findall(text[:65536])) > 0.01 * min(len(text), 65536):
-        raise IngestError("not_a_table", file=name)
+        raise UserInputError("not_a_table", file=name)
     if not complete and "\n" in text:
         text = text[:text.rfind("\n") + 1]
     delimiter = max(DELIMITERS, key=lambda d: _preference(_consistency(_records(text, d)[0])))
@@ -85,7 +86,7 @@ def _decode(sample: bytes, name: str, complete: bool) -> tuple[str, str]:
     elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ("utf-16",)
     elif b"\x00" in sample:
-        raise IngestError("not_a_table", file=name)
+        raise UserInputError("not_a_table", file=name)
     else:
         candidates = ("utf-8", "cp1252", "latin-1")
     for encoding in candidates:
@@ -94,7 +95,7 @@ def _decode(sample: bytes, name: str, complete: bool) -> tuple[str, str]:
             return encoding, decoder.decode(sample, final=complete)
         except UnicodeDecodeError:
             continue
-    raise IngestError("unreadable_encoding", file=name)
+    raise UserInputError("unreadable_encoding", file=name)
 
 
 def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -147,7 +148,7 @@ def column_names(cells: list, name: str) -> list[str]:
     names = [n or f"column_{i + 1}" for i, n in enumerate(names)]
     duplicates = sorted(n for n, c in Counter(names).items() if c > 1)
     if duplicates:
-        raise IngestError("duplicate_columns", file=name, columns=listing(duplicates))
+        raise UserInputError("duplicate_columns", file=name, columns=listing(duplicates))
     if not names:
-        raise IngestError("empty_file", file=name)
+        raise UserInputError("empty_file", file=name)
     return names

@@ -3,7 +3,7 @@
 Each step's result is kept as its plain JSON dict (shapes in docs/architecture.md), so an
 assessment saved today can be reloaded, compared and turned into a PDF later without the
 step's Python classes. The file carries a format version; loading a file of another version,
-or one that was damaged, ends in one clear `WorkplanInputError`.
+or one that was damaged, ends in one clear `UserInputError`.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from core import jsonio
 from core.cli import write_json
 from core.errors import UserInputError
 
-from workplan.errors import WorkplanInputError
 
 FORMAT_VERSION = 1
 STEPS = ("maturity", "quality", "linkage", "design")
@@ -114,17 +113,17 @@ def today() -> str:
 
 def _check(data, source: str) -> None:
     if not isinstance(data, dict) or "format_version" not in data or "municipality" not in data:
-        raise WorkplanInputError("assessment_unrecognised", path=source)
+        raise UserInputError("assessment_unrecognised", path=source)
     version = data["format_version"]
     if not isinstance(version, int) or isinstance(version, bool):
-        raise WorkplanInputError("assessment_damaged", path=source, field="format_version")
+        raise UserInputError("assessment_damaged", path=source, field="format_version")
     if version < FORMAT_VERSION:
-        raise WorkplanInputError("assessment_old_version", path=source, found=version,
+        raise UserInputError("assessment_old_version", path=source, found=version,
                                  expected=FORMAT_VERSION)
     if version > FORMAT_VERSION:
-        raise WorkplanInputError("assessment_new_version", path=source, found=version)
+        raise UserInputError("assessment_new_version", path=source, found=version)
     for problem in _problems(data):
-        raise WorkplanInputError("assessment_damaged", path=source, field=problem)
+        raise UserInputError("assessment_damaged", path=source, field=problem)
 
 
 def _problems(data: dict):

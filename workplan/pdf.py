@@ -30,7 +30,7 @@ from linkage_readiness.microdata import need_labels
 from workplan import charts
 from workplan.assessment import STEPS, Assessment
 from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
-from workplan.errors import WorkplanInputError
+from core.errors import UserInputError
 from workplan.report import Report, build_report, fill
 from workplan.rules import Evidence, checklist_name, design_name, diagnostic_label, role_name
 
@@ -61,7 +61,7 @@ def check_sections(sections) -> list[str]:
     """The chosen sections (default: all); an unknown name is a user error."""
     for name in sections or ():
         if name not in SECTIONS:
-            raise WorkplanInputError("unknown_section", name=name, choices=", ".join(SECTIONS))
+            raise UserInputError("unknown_section", name=name, choices=", ".join(SECTIONS))
     return list(sections or SECTIONS)
 
 
