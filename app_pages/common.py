@@ -7,6 +7,7 @@ import streamlit as st
 
 import core  # noqa: F401  (switches telemetry off before anything else loads)
 from core import DEFAULT_LANGUAGE
+from core.findings import severity_label
 from core.texts import Texts
 
 TEXTS_DIR = Path(__file__).with_name("texts")
@@ -28,8 +29,8 @@ def choose_placeholder() -> str:
 
 
 def severity_name(severity: str) -> str:
-    """'error' / 'warning' / 'info' as the user reads it ('fout', 'waarschuwing', ...)."""
-    return page_texts("app")("severity_names")[severity]
+    """'error' / 'warning' / 'info' / 'ok' as the user reads it ('fout', 'waarschuwing', ...)."""
+    return severity_label(severity, lang())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -117,11 +117,15 @@ class Finding:
         title = self.entry.get("title")
         return render(pick(title, lang), lang, self._values()) if title else self.message(lang)
 
+    def texts(self) -> dict[str, str]:
+        """The message in every language."""
+        return {lang: self.message(lang) for lang in LANGUAGES}
+
     def to_dict(self) -> dict:
         """The JSON form: the stored values plus the texts rendered in every language, for
         readers outside this program."""
         out = asdict(self)
-        out["message"] = {lang: self.message(lang) for lang in LANGUAGES}
+        out["message"] = self.texts()
         out["advice"] = {lang: self.advice(lang) for lang in LANGUAGES}
         return out
 
@@ -179,6 +183,11 @@ def verdict(step: str, findings: list[Finding]) -> str:
         if level in present and level in rule["by_severity"]:
             return rule["by_severity"][level]
     return rule["default"]
+
+
+def severity_label(severity: str, lang: str) -> str:
+    """A severity as a reader reads it ('fout', 'waarschuwing', ...)."""
+    return pick(verdict_rules()["severities"][severity], lang)
 
 
 def verdict_label(step: str, outcome: str, lang: str) -> str:

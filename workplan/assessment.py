@@ -15,31 +15,20 @@ from pathlib import Path
 from core import jsonio
 from core.cli import write_json
 from core.errors import UserInputError
+from core.results import is_finding, validate
 
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2          # 2: every step reports findings of one shape (core.findings)
 STEPS = ("maturity", "quality", "linkage", "design")
-FINDING_STEPS = ("quality", "linkage")   # the steps that report findings
 
-# Keys each step's result must have (docs/architecture.md); findings need these keys too.
-_REQUIRED = {
-    "maturity": {"dimensions": list, "gate": dict},
-    "quality": {"findings": list, "summary": dict},
-    "linkage": {"findings": list, "verdict": str},
-    "design": {"diagnostics": list, "designs": list},
-}
-_FINDING = {"id": str, "severity": str, "count": int}
-
-# What an assessment keeps of each step's result: the contract of docs/architecture.md plus
+# What an assessment keeps of each step's result: the shape of core/results_schema.yaml plus
 # the extras the workplan shows. Validation internals (expectation results, per-caseworker
 # points) stay out, and findings lose their (masked) example values.
 _KEEP = {
     "maturity": ("version", "mode", "dimensions", "gate", "respondents"),
-    "quality": ("extract_date", "mapping", "tables", "findings", "eras", "summary", "scorecard"),
-    "linkage": ("findings", "predicted_link_rate", "verdict", "reasons", "microdata_plan",
-                "checklist", "min_count"),
-    "design": ("frame", "diagnostics", "designs", "estimates", "subgroups", "grey_area",
-               "settings", "notes"),
+    "quality": ("extract_date", "mapping", "tables", "eras", "summary", "scorecard"),
+    "linkage": ("predicted_link_rate", "microdata_plan", "checklist", "min_count"),
+    "design": ("frame", "designs", "estimates", "subgroups", "grey_area", "settings", "notes"),
 }
 
 
@@ -54,19 +43,19 @@ class Assessment:
     linkage: dict | None = None
     design: dict | None = None
     extract_facts: dict | None = None           # workplan.facts.extract_facts(...)
-    not_run: dict[str, dict] = field(default_factory=dict)   # step -> reason {nl, en}
+    not_run: dict[str, dict] = field(default_factory=dict)   # step -> finding `step.not_run`
     format_version: int = FORMAT_VERSION
 
     def result(self, step: str) -> dict | None:
-        return getattr(self, step)
+        return {"maturity": self.maturity, "quality": self.quality, "linkage": self.linkage,
+                "design": self.design}[step]
 
     def steps_run(self) -> list[str]:
         return [step for step in STEPS if self.result(step) is not None]
 
-    def findings(self) -> list[dict]:
-        """The findings of every step that reports findings (quality, linkage)."""
-        return [finding for step in FINDING_STEPS
-                for finding in (self.result(step) or {}).get("findings", [])]
+    def findings(self, steps=STEPS) -> list[dict]:
+        """The findings of the chosen steps that were run."""
+        return [finding for step in steps for finding in (self.result(step) or {}).get("findings", [])]
 
     def to_dict(self) -> dict:
         return jsonio.to_plain(self)
@@ -86,8 +75,8 @@ class Assessment:
 def slim(step: str, result: dict) -> dict:
     """The part of a step's JSON result that an assessment stores."""
     kept = {key: result[key] for key in _KEEP[step] if key in result}
-    if "findings" in kept:
-        kept["findings"] = [{**f, "examples": []} for f in kept["findings"]]
+    kept["verdict"] = result.get("verdict")
+    kept["findings"] = [{**f, "examples": []} for f in result.get("findings", [])]
     return kept
 
 
@@ -97,6 +86,8 @@ def loads(text: str | bytes, source: str = "assessment") -> Assessment:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise UserInputError("invalid_json", path=source, detail=str(error).split(":")[0]) from error
+    except RecursionError:
+        raise UserInputError("invalid_json", path=source, detail="nested too deeply") from None
     return Assessment.from_dict(data, source)
 
 
@@ -141,17 +132,9 @@ def _problems(data: dict):
     for name in ("maturity_answers", "extract_facts", "not_run"):
         if data.get(name) is not None and not isinstance(data[name], dict):
             yield name
-    for step, keys in _REQUIRED.items():
-        result = data.get(step)
-        if result is None:
-            continue
-        if not isinstance(result, dict):
-            yield step
-            continue
-        for key, kind in keys.items():
-            if not isinstance(result.get(key), kind):
-                yield f"{step}.{key}"
-        for i, finding in enumerate(result.get("findings") or []):
-            if not isinstance(finding, dict) or not all(
-                    isinstance(finding.get(key), kind) for key, kind in _FINDING.items()):
-                yield f"{step}.findings[{i}]"
+    for step in STEPS:
+        if data.get(step) is not None and (problem := validate(step, data[step])):
+            yield problem
+    for step, finding in (data.get("not_run") or {}).items():
+        if step not in STEPS or not is_finding(finding):
+            yield f"not_run.{step}"

@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
+from core.findings import severity_label
 from design_feasibility.charts import grey_area_chart
 from workplan.content import LABELS
 from workplan.report import Report
@@ -39,13 +40,13 @@ def maturity(result: dict, lang: str, weak_below: float) -> alt.Chart:
 
 def findings(items: list[dict], lang: str) -> alt.Chart:
     """How many kinds of findings each table has, by severity (kinds, not people)."""
-    rows = pd.DataFrame([{"table": f.get("table") or "-", "label": LABELS(f"severity_{f['severity']}", lang)}
-                         for f in items])
+    rows = pd.DataFrame([{"table": f.get("table") or "-", "label": severity_label(f["severity"], lang)}
+                         for f in items if f["severity"] in SEVERITY_COLOURS])
     return alt.Chart(rows).mark_bar(height=14).encode(
         y=alt.Y("table:N", title=None),
         x=alt.X("count():Q", title=LABELS("chart_n_findings", lang), axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("label:N", title=None, scale=alt.Scale(
-            domain=[LABELS(f"severity_{s}", lang) for s in SEVERITY_COLOURS],
+            domain=[severity_label(s, lang) for s in SEVERITY_COLOURS],
             range=list(SEVERITY_COLOURS.values())), legend=alt.Legend(orient="right")),
     ).properties(width=300, height=22 * rows["table"].nunique())
 

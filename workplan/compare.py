@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workplan.assessment import FINDING_STEPS, Assessment
+from workplan.assessment import Assessment
 from workplan.content import LABELS, count_text, number_text
 from workplan.report import build_report
 
@@ -56,7 +56,7 @@ def _finding_counts(a: Assessment, step: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for f in (a.result(step) or {}).get("findings", []):
         if f["severity"] in ("error", "warning"):
-            counts[f["id"]] = counts.get(f["id"], 0) + f["count"]
+            counts[f["id"]] = counts.get(f["id"], 0) + (f["count"] or 0)
     return counts
 
 
@@ -71,13 +71,11 @@ def compare(a: Assessment, b: Assessment) -> Comparison:
     ra, rb = build_report(a), build_report(b)
     steps = []
     for la, lb in zip(ra.lights, rb.lights):
-        change = StepChange(la.step, la.light, lb.light, _change(la.light, lb.light))
-        if la.step in FINDING_STEPS:
-            ca, cb = _finding_counts(a, la.step), _finding_counts(b, la.step)
-            change.resolved = sorted(set(ca) - set(cb))
-            change.new = sorted(set(cb) - set(ca))
-            change.persisting = [{"id": i, "before": ca[i], "after": cb[i]} for i in sorted(set(ca) & set(cb))]
-        steps.append(change)
+        ca, cb = _finding_counts(a, la.step), _finding_counts(b, la.step)
+        steps.append(StepChange(
+            la.step, la.light, lb.light, _change(la.light, lb.light),
+            resolved=sorted(set(ca) - set(cb)), new=sorted(set(cb) - set(ca)),
+            persisting=[{"id": i, "before": ca[i], "after": cb[i]} for i in sorted(set(ca) & set(cb))]))
     dims_a = {d["id"]: d for d in (a.maturity or {}).get("dimensions", [])}
     dims_b = {d["id"]: d for d in (b.maturity or {}).get("dimensions", [])}
     dimensions = [DimensionChange(i, (dims_b.get(i) or dims_a[i])["name"],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core import LANGUAGES
 from core.disclosure import MIN_COUNT
-from core.texts import Texts, decimal_comma, load_yaml
+from core.texts import Texts, format_number, load_yaml
 
 CONTENT = Path(__file__).with_name("content")
 LABELS = Texts(CONTENT / "labels.yaml")
@@ -40,15 +40,11 @@ def count_text(value, lang: str = "nl") -> str:
     already suppressed (None) also reads `<10`."""
     if value is None or is_small(value):
         return f"<{MIN_COUNT}"
-    value = int(value)
-    return f"{value:,}".replace(",", "." if lang == "nl" else ",")
+    return format_number(int(value), lang)
 
 
 def number_text(value, lang: str = "nl", digits: int = 2) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:,.{digits}f}"
-    return decimal_comma(text) if lang == "nl" else text
+    return format_number(value, lang, f",.{digits}f")
 
 
 def percent_text(value, lang: str = "nl", digits: int = 1, signed: bool = False) -> str:

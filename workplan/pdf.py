@@ -6,6 +6,7 @@ identifier or example value of a finding is ever printed. DejaVu Sans is used wh
 has it (Debian's fonts-dejavu-core), otherwise reportlab's built-in Helvetica."""
 from __future__ import annotations
 
+import threading
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +25,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, Image, KeepTogether, Lis
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import DEFAULT_LANGUAGE
+from core.findings import Finding, severity_label, sort_findings, verdict_label, verdict_light
 from core.texts import pick
 from linkage_readiness.microdata import need_labels
 
@@ -32,7 +34,7 @@ from workplan.assessment import STEPS, Assessment
 from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
 from core.errors import UserInputError
 from workplan.report import Report, build_report, fill
-from workplan.rules import Evidence, checklist_name, design_name, diagnostic_label, role_name
+from workplan.rules import Evidence, checklist_name, design_findings, design_name, role_name
 
 SECTIONS = ("summary", "maturity", "quality", "linkage", "design", "register", "workplan",
             "conditions", "annex", "glossary")
@@ -46,13 +48,17 @@ MARGIN = 20 * mm
 TEXT_W = PAGE_W - 2 * MARGIN
 
 
+_FONT_LOCK = threading.Lock()   # two PDFs built at once in one server register fonts once
+
+
 def fonts() -> tuple[str, str, str]:
     """(regular, bold, name for charts): DejaVu Sans when installed, else Helvetica."""
     regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
     if regular.is_file() and bold.is_file():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+        with _FONT_LOCK:
+            if "DejaVuSans-Bold" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
         return "DejaVuSans", "DejaVuSans-Bold", "DejaVu Sans"
     return "Helvetica", "Helvetica-Bold", "Helvetica"
 
@@ -72,7 +78,7 @@ def build_pdf(assessment: Assessment, lang: str = DEFAULT_LANGUAGE,
     writer = _Writer(assessment, build_report(assessment), lang)
     story = writer.cover() + writer.contents()
     for number, name in enumerate([s for s in SECTIONS if s in sections], start=1):
-        story += getattr(writer, name)(number)
+        story += writer.sections[name](number)
     buffer = BytesIO()
     _Document(buffer, writer).multiBuild(story)
     return buffer.getvalue()
@@ -131,6 +137,10 @@ class _Writer:
         self.a, self.r, self.lang = assessment, report, lang
         self.regular, self.bold, self.chart_font = fonts()
         self.evidence = Evidence(assessment)
+        self.sections = {"summary": self.summary, "maturity": self.maturity, "quality": self.quality,
+                         "linkage": self.linkage, "design": self.design, "register": self.register,
+                         "workplan": self.workplan, "conditions": self.conditions, "annex": self.annex,
+                         "glossary": self.glossary}
         base = dict(fontName=self.regular, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_LEFT)
         self.s = {
             "body": ParagraphStyle("body", spaceAfter=5, **base),
@@ -251,8 +261,8 @@ class _Writer:
 
     def _maturity(self, result: dict) -> list:
         story = []
-        gate = result["gate"]
-        story.append(self.p(self.t("maturity_go") if gate["go"] else self.t("maturity_nogo")))
+        go = result["verdict"] == "go"
+        story.append(self.p(self.t("maturity_go") if go else self.t("maturity_nogo")))
         if any(d.get("median") is not None for d in result["dimensions"]):
             story.append(self.image(charts.maturity(result, self.lang, setting("maturity_weak_below"))))
         rows = [[self.pick(d["name"]), number_text(d.get("median"), self.lang, 1),
@@ -262,23 +272,29 @@ class _Writer:
         story += [self.sub(self.t("sub_dimensions")), self.table(
             [self.t("col_dimension"), self.t("col_median"), self.t("col_weakest"), self.t("col_disagreement"),
              self.t("col_recommendation")], rows, [0.2, 0.1, 0.12, 0.14, 0.44])]
-        if gate["blocking"]:
-            story += [self.sub(self.t("sub_blocking")), self.bullets([self.pick(b["text"]) for b in gate["blocking"]])]
+        blocking = [f for f in result["findings"] if f["severity"] == "error"]
+        if blocking:
+            story += [self.sub(self.t("sub_blocking")), self.bullets([self.message(f) for f in blocking])]
         return story
 
+    def message(self, finding: dict) -> str:
+        return Finding.from_dict(finding).message(self.lang)
+
     def findings_table(self, findings: list[dict]) -> list:
+        findings = [f for f in findings if f["severity"] != "ok"]
         if not findings:
             return [self.p(self.t("no_findings"))]
-        order = {"error": 0, "warning": 1, "info": 2}
         rows, fills = [], {}
-        for i, f in enumerate(sorted(findings, key=lambda f: (order.get(f["severity"], 3), f["id"]))):
-            where = ".".join(x for x in (f.get("table"), f.get("column")) if x)
-            share = percent_text(f["share"], self.lang) if f.get("share") is not None and not is_small(f["count"]) else "-"
-            rows.append([self.t(f"severity_{f['severity']}"),
-                         Paragraph(f"{escape(f['id'])}<br/><font color='#555555'>{escape(where)}</font>", self.s["cell"]),
-                         count_text(f["count"], self.lang), share,
-                         self.pick(f.get("message")) if not is_small(f["count"]) else self.t("message_withheld")])
-            fills[(i, 0)] = LIGHT_FILL[{"error": "red", "warning": "amber"}.get(f["severity"], "grey")]
+        for i, f in enumerate(sort_findings([Finding.from_dict(f) for f in findings])):
+            where = ".".join(x for x in (f.table, f.column) if x)
+            small = is_small(f.count)
+            share = percent_text(f.share, self.lang) if f.share is not None and not small else "-"
+            rows.append([severity_label(f.severity, self.lang),
+                         Paragraph(f"{escape(f.title(self.lang))}<br/><font color='#555555'>{escape(where)}</font>",
+                                   self.s["cell"]),
+                         count_text(f.count, self.lang) if f.count is not None else "-", share,
+                         self.t("message_withheld") if small else f.message(self.lang)])
+            fills[(i, 0)] = LIGHT_FILL[{"error": "red", "warning": "amber"}.get(f.severity, "grey")]
         return [self.table([self.t("col_severity"), self.t("col_finding"), self.t("col_count"),
                             self.t("col_share"), self.t("col_message")], rows,
                            [0.17, 0.28, 0.1, 0.11, 0.34], fills),
@@ -299,7 +315,7 @@ class _Writer:
                 [[name, count_text(t.get("rows"), self.lang), str(_n(t.get("columns")))] for name, t in tables.items()],
                 [0.4, 0.3, 0.3])]
         story += [self.sub(self.t("sub_findings"))]
-        if result["findings"]:
+        if any(f["severity"] in charts.SEVERITY_COLOURS for f in result["findings"]):
             story.append(self.image(charts.findings(result["findings"], self.lang)))
         story += self.findings_table(result["findings"])
         eras = result.get("eras") or []
@@ -315,7 +331,7 @@ class _Writer:
 
     def _linkage(self, result: dict) -> list:
         story = []
-        story.append(self.p(self.t("linkage_verdict", verdict=self.t(f"verdict_{result['verdict']}"))))
+        story.append(self.p(self.t("linkage_verdict", verdict=verdict_label("linkage", result["verdict"], self.lang))))
         rate = result.get("predicted_link_rate") or {}
         if rate.get("value") is not None:
             story += [self.image(charts.link_rate(result, self.lang, setting("good_link_rate"))),
@@ -354,16 +370,19 @@ class _Writer:
                                        caseworkers=count_text(frame.get("caseworkers"), self.lang))))
         rows, fills = [], {}
         for i, d in enumerate(result["designs"]):
-            rows.append([design_name(d["design"], self.lang), self.t(f"verdict_{d['verdict']}"),
-                         " ".join(self.pick(r) for r in d.get("reasons", []))])
-            fills[(i, 1)] = LIGHT_FILL[{"feasible": "green", "feasible_with_caveats": "amber"}.get(d["verdict"], "red")]
+            reasons = [self.message(f) for f in design_findings(result, d["design"]) if f["severity"] != "ok"]
+            rows.append([design_name(d["design"], self.lang), verdict_label("design", d["verdict"], self.lang),
+                         " ".join(reasons)])
+            fills[(i, 1)] = LIGHT_FILL[verdict_light("design", d["verdict"])]
         story += [self.sub(self.t("sub_designs")), self.table(
             [self.t("col_design"), self.t("col_verdict"), self.t("col_reasons")], rows, [0.3, 0.17, 0.53], fills)]
         rows, fills = [], {}
-        for i, d in enumerate(result["diagnostics"]):
-            rows.append([diagnostic_label(d, self.lang), number_text(d.get("value"), self.lang), number_text(d.get("threshold"), self.lang),
-                         self.t(f"verdict_{d['verdict']}"), self.pick(d.get("explanation"))])
-            fills[(i, 3)] = LIGHT_FILL[{"pass": "green", "warn": "amber"}.get(d["verdict"], "red")]
+        diagnostics = [f for f in result["findings"] if f.get("value") is not None]
+        for i, d in enumerate(diagnostics):
+            rows.append([Finding.from_dict(d).title(self.lang), number_text(d.get("value"), self.lang),
+                         number_text(d.get("threshold"), self.lang), severity_label(d["severity"], self.lang),
+                         self.message(d)])
+            fills[(i, 3)] = LIGHT_FILL[{"ok": "green", "warning": "amber"}.get(d["severity"], "red")]
         story += [self.sub(self.t("sub_diagnostics")), self.table(
             [self.t("col_diagnostic"), self.t("col_value"), self.t("col_norm"), self.t("col_verdict"),
              self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills)]

@@ -1,13 +1,16 @@
 """Assemble an assessment from the steps' results, running the steps that are missing.
 
-Each step's package is imported only when it is needed; a step whose package is not
-installed (or that cannot run on this extract) is recorded as "not run" with the reason, and
-the PDF says so."""
+Each step's package is imported only when it is needed. A step that cannot run on this
+extract (its input is unusable, its package is not installed, or it fails) is recorded as
+not run with the reason - a finding `step.not_run` whose message is rendered in the reader's
+language - and the plan, the PDF and the page go on with the other steps."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from core.errors import UserInputError
+from core.findings import make
 from core.jsonio import to_plain
 
 from workplan.assessment import STEPS, Assessment, slim, today
@@ -15,9 +18,9 @@ from workplan.content import say
 from workplan.facts import extract_facts
 
 
-def _maturity(answers):
+def _maturity(tables, context):
     from maturity import score
-    return score(answers)
+    return score(context["answers"])
 
 
 def _quality(tables, context):
@@ -35,7 +38,26 @@ def _design(tables, context):
     return analyse(tables)
 
 
-RUNNERS = {"quality": _quality, "linkage": _linkage, "design": _design}
+RUNNERS = {"maturity": _maturity, "quality": _quality, "linkage": _linkage, "design": _design}
+LOG = logging.getLogger(__name__)
+
+
+def not_run(reason: dict, advice: dict | None = None) -> dict:
+    """The finding that says a step was not run, and why (texts {nl, en})."""
+    return to_plain(make("step.not_run", reason=reason, advice=advice or ""))
+
+
+def _attempt(step: str, runner, *args):
+    """(result, None) when the step ran, else (None, the not-run finding)."""
+    try:
+        return runner(*args), None
+    except UserInputError as error:
+        return None, not_run(error.to_dict()["message"])
+    except ModuleNotFoundError as missing:
+        return None, not_run(say("not_run_no_package", package=missing.name))
+    except Exception:   # a fault of ours: the other steps and the plan go on
+        LOG.exception("step %s failed", step)
+        return None, not_run(say("not_run_failed"))
 
 
 def build_assessment(tables: dict | None, *, municipality: str, answers=None,
@@ -49,33 +71,32 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
     missing steps are run on `tables` when `run_missing` (`extract_date` is the day the
     extract was drawn, used by the quality checks; default today)."""
     results = {k: v for k, v in (results or {}).items() if v is not None}
-    not_run = {}
-    if "maturity" not in results:
-        if answers is not None:
-            results["maturity"] = _maturity(answers)
-        else:
-            not_run["maturity"] = say("not_run_no_answers")
+    skipped = {}
     for step, runner in RUNNERS.items():
         if step in results:
             continue
-        if tables is None or not run_missing:
-            not_run[step] = say("not_run_reason")
-            continue
-        try:
-            results[step] = runner(tables, dict(results, extract_date=extract_date))
-        except ModuleNotFoundError as missing:
-            not_run[step] = say("not_run_no_package", package=missing.name)
+        if step == "maturity" and answers is None:
+            skipped[step] = not_run(say("not_run_no_answers"))
+        elif step != "maturity" and (tables is None or not run_missing):
+            skipped[step] = not_run(say("not_run_reason"))
+        else:
+            context = dict(results, answers=answers, extract_date=extract_date)
+            result, reason = _attempt(step, runner, tables, context)
+            results[step] = result
+            if reason is not None:
+                skipped[step] = reason
     answers_plain = to_plain(answers) if answers is not None else None
     if participants is None:
         participants = [{"name": r.get("name", ""), "role": r.get("role", "")}
                         for r in (answers_plain or {}).get("respondents", [])]
+    results = {step: result for step, result in results.items() if result is not None}
     return Assessment(
         municipality=municipality, date=date or today(), participants=participants,
         maturity_answers=answers_plain,
         **{step: slim(step, to_plain(results[step])) if step in results else None
            for step in STEPS},
         extract_facts=extract_facts(tables) if tables is not None else None,
-        not_run=not_run)
+        not_run=skipped)
 
 
 def build_assessment_from_extract(folder: str | Path, answers_file: str | Path | None = None, *,

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import LANGUAGES
+from core.findings import Finding, verdict_label, verdict_light
+from core.texts import render
 
 from workplan.assessment import STEPS, Assessment
-from workplan.content import LABELS, content, count_text, percent_text, say, setting
-from workplan.rules import Evidence, Outcome, blocking_text, fact_texts, findings_text
+from workplan.content import content, count_text, percent_text, say, setting
+from workplan.rules import Evidence, Outcome, blocking_text, design_findings, fact_texts, findings_text
 
 
 @dataclass
@@ -112,45 +114,42 @@ def build_report(assessment: Assessment) -> Report:
 
 # --- traffic lights ---------------------------------------------------------------------------
 def step_light(assessment: Assessment, step: str) -> StepLight:
+    """The step's light follows its verdict (core/verdicts.yaml); a step not run is grey."""
     result = assessment.result(step)
     if result is None:
-        return StepLight(step, "grey", assessment.not_run.get(step) or say("not_run_reason"))
-    light, headline = globals()[f"_{step}_light"](result)
-    return StepLight(step, light, headline)
+        reason = assessment.not_run.get(step)
+        headline = Finding.from_dict(reason).texts() if reason else say("not_run_reason")
+        return StepLight(step, "grey", headline)
+    return StepLight(step, verdict_light(step, result["verdict"]), HEADLINES[step](result))
 
 
-def _maturity_light(result):
+def _maturity_headline(result):
+    if result["verdict"] == "no_go":
+        return say("head_maturity_nogo", n=len(result["gate"]["blocking"]))
     weak = [d for d in result["dimensions"]
             if d.get("median") is not None and d["median"] < setting("maturity_weak_below")]
-    if not result["gate"]["go"]:
-        return "red", say("head_maturity_nogo", n=len(result["gate"]["blocking"]))
-    return ("amber" if weak else "green"), say("head_maturity_go", n=len(weak))
+    return say("head_maturity_go", n=len(weak))
 
 
-def _quality_light(result):
+def _quality_headline(result):
     summary = result["summary"]
-    errors = [f for f in result["findings"] if f["severity"] == "error"]
-    heavy = [f for f in errors if (f.get("share") or 0) > setting("quality_red_share")]
-    light = "red" if heavy else "amber" if errors or summary.get("warning") else "green"
-    return light, say("head_quality", errors=summary.get("error", 0),
-                        warnings=summary.get("warning", 0))
+    return say("head_quality", errors=summary.get("error", 0), warnings=summary.get("warning", 0))
 
 
-def _linkage_light(result):
-    light = {"ready": "green", "ready_with_actions": "amber"}.get(result["verdict"], "red")
+def _linkage_headline(result):
+    verdict = lambda lang: verdict_label("linkage", result["verdict"], lang)
     rate = (result.get("predicted_link_rate") or {}).get("value")
-    verdict = lambda lang: LABELS(f"verdict_{result['verdict']}", lang)
     if rate is None:
-        return light, say("head_linkage", verdict=verdict)
-    return light, say("head_linkage_rate", verdict=verdict, rate=lambda lang: percent_text(rate, lang))
+        return say("head_linkage", verdict=verdict)
+    return say("head_linkage_rate", verdict=verdict, rate=lambda lang: percent_text(rate, lang))
 
 
-def _design_light(result):
-    verdicts = {d["verdict"] for d in result["designs"]}
-    light = ("green" if "feasible" in verdicts else
-             "amber" if "feasible_with_caveats" in verdicts else "red")
-    best = {"green": "feasible", "amber": "feasible_with_caveats", "red": "not_feasible"}[light]
-    return light, say("head_design", verdict=lambda lang: LABELS(f"verdict_{best}", lang))
+def _design_headline(result):
+    return say("head_design", verdict=lambda lang: verdict_label("design", result["verdict"], lang))
+
+
+HEADLINES = {"maturity": _maturity_headline, "quality": _quality_headline,
+             "linkage": _linkage_headline, "design": _design_headline}
 
 
 # --- conditions, tasks, phases --------------------------------------------------------------
@@ -186,23 +185,18 @@ def _phases(evidence: Evidence, conditions: list[ConditionState]) -> list[Phase]
     return phases
 
 
-class _Blank(dict):
-    def __missing__(self, key):
-        return "-"
-
-
 def fill(template: dict, evidence: Evidence, outcome: Outcome) -> dict[str, str]:
     """A text template in both languages, filled with the scan's figures and the findings
     that made its rule true (counts under the disclosure threshold read `<10`)."""
     out = {}
     for lang in LANGUAGES:
-        values = _Blank(fact_texts(evidence.facts, lang))
+        values = fact_texts(evidence.facts, lang)
         values.update({k: count_text(v, lang) for k, v in content("settings").items()
                        if k.startswith("min_")})
         values["findings"] = findings_text(outcome.matches, lang)
-        values["blocking"] = blocking_text((evidence.a.maturity or {}).get("gate") or {}, lang)
+        values["blocking"] = blocking_text(evidence.a.maturity or {}, lang)
         values["design_reasons"] = " ".join(
-            r.get(lang, "") for d in (evidence.a.design or {}).get("designs", [])
-            if d["design"] == setting("main_design") for r in d["reasons"])
-        out[lang] = template[lang].format_map(values)
+            Finding.from_dict(f).message(lang) for f in design_findings(evidence.a.design, setting("main_design"))
+            if f["severity"] in ("error", "warning"))
+        out[lang] = render(template[lang], lang, values)
     return out

@@ -5,8 +5,8 @@ A rule is a small YAML mapping with one key (the kinds below). It evaluates to T
 None (the evidence is missing because a step was not run) and gives one sentence of
 evidence per leaf, in Dutch and English, saying what in the scan decided it.
 
-    finding:    {ids: ["coding.*"], severity: [error]}   a matching finding was reported
-    diagnostic: {id: balance, verdict: [pass]}             a design diagnostic has this verdict
+    finding:    {ids: ["coding.*"], severity: [error]}   a matching finding was reported (any step)
+    diagnostic: {id: balance, severity: [ok]}             a design diagnostic has this severity
     design:     {verdict: [feasible]}  (optional id)       some/the design has this verdict
     linkage:    {verdict: [ready]}                         the linkage verdict
     maturity:   {dimension: ID, min: 3}                    a maturity dimension's median score
@@ -25,7 +25,8 @@ import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from workplan.assessment import FINDING_STEPS, Assessment
+from core.findings import Finding, severity_label, verdict_label
+from workplan.assessment import Assessment
 from workplan.content import LABELS, content, count_text, number_text, percent_text, say, setting
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
@@ -50,7 +51,7 @@ class Evidence:
         if not rule:
             return Outcome(True)
         (kind, spec), = rule.items()
-        return getattr(self, f"_{kind}")(spec)
+        return self.rules[kind](self, spec)
 
     # combinators -------------------------------------------------------------------------
     def _all(self, rules):
@@ -72,7 +73,7 @@ class Evidence:
 
     # leaves ------------------------------------------------------------------------------
     def _finding(self, spec):
-        if all(self.a.result(step) is None for step in FINDING_STEPS):
+        if all(self.a.result(step) is None for step in ("quality", "linkage")):
             return Outcome(None, [say("ev_not_run_findings")])
         severities = spec.get("severity", ["error", "warning", "info"])
         matches = [f for f in self.a.findings() if f["severity"] in severities
@@ -85,15 +86,15 @@ class Evidence:
     def _diagnostic(self, spec):
         """A diagnostic, or a family of them (`first_stage` covers `first_stage.Matching`, ...):
         true when every member has one of the wanted verdicts."""
-        members = [d for d in (self.a.design or {}).get("diagnostics", [])
+        members = [d for d in self.a.findings(["design"])
                    if d["id"] == spec["id"] or d["id"].startswith(spec["id"] + ".")]
         if not members:
             return Outcome(None, [say("ev_no_diagnostic", id=lambda lang: diagnostic_name(spec["id"], lang))])
-        return Outcome(all(d["verdict"] in spec["verdict"] for d in members), [say(
-            "ev_diagnostic", label=lambda lang, d=d: diagnostic_label(d, lang),
+        return Outcome(all(d["severity"] in spec["severity"] for d in members), [say(
+            "ev_diagnostic", label=lambda lang, d=d: finding_title(d, lang),
             value=lambda lang, d=d: number_text(d["value"], lang),
             threshold=lambda lang, d=d: number_text(d.get("threshold"), lang),
-            verdict=lambda lang, d=d: LABELS(f"verdict_{d['verdict']}", lang)) for d in members])
+            verdict=lambda lang, d=d: severity_label(d["severity"], lang)) for d in members])
 
     def _design(self, spec):
         designs = (self.a.design or {}).get("designs")
@@ -103,7 +104,7 @@ class Evidence:
         hit = [d for d in chosen if d["verdict"] in spec["verdict"]]
         shown = hit or chosen
         listed = lambda lang: ", ".join(f"{design_name(d['design'], lang)}: "
-                                        f"{LABELS('verdict_' + d['verdict'], lang)}" for d in shown)
+                                        f"{verdict_label('design', d['verdict'], lang)}" for d in shown)
         return Outcome(bool(hit), [say("ev_design", designs=listed)])
 
     def _linkage(self, spec):
@@ -111,7 +112,7 @@ class Evidence:
             return _not_run("linkage")
         verdict = self.a.linkage["verdict"]
         return Outcome(verdict in spec["verdict"], [say(
-            "ev_linkage", verdict=lambda lang: LABELS(f"verdict_{verdict}", lang))])
+            "ev_linkage", verdict=lambda lang: verdict_label("linkage", verdict, lang))])
 
     def _maturity(self, spec):
         dimension = next((d for d in (self.a.maturity or {}).get("dimensions", [])
@@ -136,12 +137,12 @@ class Evidence:
             min=spec["min"])])
 
     def _gate(self, wanted):
-        gate = (self.a.maturity or {}).get("gate")
-        if gate is None:
+        if self.a.maturity is None:
             return _not_run("maturity")
-        evidence = say("ev_gate_go") if gate["go"] else say(
-            "ev_gate_nogo", blocking=lambda lang: blocking_text(gate, lang))
-        return Outcome(gate["go"] == wanted, [evidence])
+        go = self.a.maturity["verdict"] == "go"
+        evidence = say("ev_gate_go") if go else say(
+            "ev_gate_nogo", blocking=lambda lang: blocking_text(self.a.maturity, lang))
+        return Outcome(go == wanted, [evidence])
 
     def _checklist(self, spec):
         if self.a.linkage is None:
@@ -174,6 +175,15 @@ class Evidence:
             bound=lambda lang: format_fact(spec["name"], bound, lang))])
 
 
+Evidence.rules = {
+    "all": Evidence._all, "any": Evidence._any, "not": Evidence._not,
+    "finding": Evidence._finding, "diagnostic": Evidence._diagnostic, "design": Evidence._design,
+    "linkage": Evidence._linkage, "maturity": Evidence._maturity, "answer": Evidence._answer,
+    "gate": Evidence._gate, "checklist": Evidence._checklist, "roles": Evidence._roles,
+    "fact": Evidence._fact,
+}
+
+
 def _not_run(step: str) -> Outcome:
     return Outcome(None, [say("ev_not_run", step=lambda lang: LABELS(f"step_{step}", lang))])
 
@@ -182,21 +192,29 @@ def _merge(value, parts: list[Outcome]) -> Outcome:
     return Outcome(value, [e for p in parts for e in p.evidence], [m for p in parts for m in p.matches])
 
 
+def finding_title(finding: dict, lang: str) -> str:
+    """A finding's plain title (never its id), from the catalogues."""
+    return Finding.from_dict(finding).title(lang)
+
+
 def findings_text(findings: list[dict], lang: str) -> str:
-    """`id (count), ...` with counts under the disclosure threshold reading `<10`."""
-    return ", ".join(f"{f['id']} ({count_text(f['count'], lang)})" for f in findings)
+    """`title (count), ...` with counts under the disclosure threshold reading `<10`."""
+    return ", ".join(finding_title(f, lang) + (f" ({count_text(f['count'], lang)})" if f.get("count") else "")
+                     for f in findings)
 
 
-def blocking_text(gate: dict, lang: str) -> str:
-    """The maturity gate's blocking items, `; `-separated."""
-    return "; ".join(b["text"].get(lang, b["id"]) for b in gate.get("blocking", []))
+def design_findings(design: dict | None, name: str) -> list[dict]:
+    """The findings of one design of the design step's result."""
+    chosen = next((d for d in (design or {}).get("designs", []) if d["design"] == name), None)
+    if chosen is None:
+        return []
+    ids = set(chosen.get("findings", []))
+    return [f for f in design.get("findings", []) if f["id"] in ids]
 
 
-def diagnostic_label(diagnostic: dict, lang: str) -> str:
-    """The step's own label of a diagnostic, else ours (`first_stage.Matching` -> name + suffix)."""
-    label = diagnostic.get("label") or {}
-    base, _, part = diagnostic["id"].partition(".")
-    return label.get(lang) or " ".join(filter(None, (diagnostic_name(base, lang), part)))
+def blocking_text(maturity: dict, lang: str) -> str:
+    """The maturity gate's blocking items (its error findings), `; `-separated."""
+    return "; ".join(finding_title(f, lang) for f in maturity.get("findings", []) if f["severity"] == "error")
 
 
 def _name(kind: str, key: str, lang: str) -> str:
