@@ -8,6 +8,8 @@ comparison with a second uploaded assessment. All computation happens in `workpl
 """
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
@@ -113,12 +115,20 @@ pdf_lang = left.selectbox(tr("pdf_language"), ["nl", "en"], index=["nl", "en"].i
                           key="workplan_pdf_lang", format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])
 sections = right.multiselect(tr("sections"), SECTIONS, default=list(SECTIONS), key="workplan_sections",
                              format_func=lambda s: tr(f"section_{s}"), placeholder=choose_placeholder())
+if not sections:
+    st.caption(tr("choose_sections"))
+# the PDF on offer is always the one of what the screen shows now: same language, sections, results
+wanted = (pdf_lang, tuple(sections), hashlib.sha256(assessment.dumps().encode("utf-8")).hexdigest())
 if st.button(tr("make_pdf"), key="workplan_make_pdf", disabled=not sections):
     with st.spinner(tr("making_pdf")):
-        st.session_state["workplan_pdf"] = build_pdf(assessment, pdf_lang, sections)
-if st.session_state.get("workplan_pdf"):
-    st.download_button(tr("download_pdf"), st.session_state["workplan_pdf"], mime="application/pdf",
-                       file_name=f"werkplan-{assessment.municipality}-{assessment.date}.pdf", key="workplan_pdf_download")
+        st.session_state["workplan_pdf"] = (wanted, build_pdf(assessment, pdf_lang, sections))
+made = st.session_state.get("workplan_pdf")
+if made and made[0] == wanted:
+    st.download_button(tr("download_pdf"), made[1], mime="application/pdf",
+                       file_name=f"werkplan-{assessment.municipality}-{assessment.date}-{pdf_lang}.pdf",
+                       key="workplan_pdf_download")
+elif made:
+    st.caption(tr("pdf_outdated"))
 st.download_button(tr("download_json"), assessment.dumps().encode("utf-8"), mime="application/json",
                    file_name=f"beoordeling-{assessment.municipality}-{assessment.date}.json", key="workplan_json_download")
 
