@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import page_texts
+from app_pages.common import keep_uploads_in_memory, page_texts
 
 # (page file, title key) in journey order; a step is listed once its page exists.
 STEPS = [
@@ -18,6 +18,7 @@ STEPS = [
     ("workplan_page.py", "step_workplan"),
 ]
 
+keep_uploads_in_memory()
 st.set_page_config(page_title="Evaluatiescan re-integratie", layout="wide")
 tr = page_texts("app")
 

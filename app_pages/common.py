@@ -13,6 +13,15 @@ from core.texts import Texts
 TEXTS_DIR = Path(__file__).with_name("texts")
 
 
+def keep_uploads_in_memory() -> None:
+    """Uploads never touch the disk. Streamlit reads an upload with Starlette's multipart
+    parser, which spools any file over 1 MiB to a temporary file; raising its spool limit
+    above the largest upload the app accepts keeps every upload in memory."""
+    from starlette.formparsers import MultiPartParser
+    limit = (int(st.get_option("server.maxUploadSize")) + 1) * 1024 * 1024
+    MultiPartParser.spool_max_size = max(MultiPartParser.spool_max_size, limit)
+
+
 def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANGUAGE)
 

@@ -33,13 +33,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(timeout: float = 90):
+def streamlit_server(timeout: float = 90, env: dict | None = None, process: list | None = None):
+    """A running app; `env` adds environment variables, `process` (a list) receives the
+    server's Popen object."""
     port = _free_port()
-    env = dict(os.environ, GX_ANALYTICS_ENABLED="false", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="false", STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+               **(env or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if process is not None:
+        process.append(proc)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + timeout
