@@ -25,7 +25,7 @@ from statistics import median
 from typing import get_args, get_type_hints
 
 from core import LANGUAGES
-from core.findings import Finding, make, verdict
+from core.findings import Finding, make, verdict, verdict_label
 from core.privacy import mask_text
 from core.texts import pick
 from maturity.answers import AnswerSheet
@@ -197,10 +197,12 @@ def _blocking(sheet: AnswerSheet, question: Question, bank: QuestionBank) -> Fin
     return make(gate_finding_id(question.id), key=f"gate.{reason}", reason=reason, **values)
 
 
-def _gate(sheet: AnswerSheet, bank: QuestionBank, findings: list[Finding]) -> Gate:
+def _gate(sheet: AnswerSheet, bank: QuestionBank, findings: list[Finding], outcome: str) -> Gate:
+    """The gate of the verdict `outcome` that `findings` (the blocking items) gave."""
     critical = bank.gate_questions(sheet.mode)
-    values = dict(count=len(critical), threshold=bank.gate_min_level)
-    go = verdict("maturity", findings) == "go"
+    values = dict(count=len(critical), threshold=bank.gate_min_level,
+                  verdict={lang: verdict_label("maturity", outcome, lang) for lang in LANGUAGES})
+    go = outcome == "go"
     if go:
         explanation = bilingual("gate_go", **values)
     else:
@@ -225,10 +227,11 @@ def score(sheet: AnswerSheet, bank: QuestionBank | None = None) -> MaturityResul
     """Score the questions of the sheet's mode (answers to other questions are kept, not scored)."""
     bank = bank or load_bank()
     findings = [item for q in bank.gate_questions(sheet.mode) if (item := _blocking(sheet, q, bank))]
+    outcome = verdict("maturity", findings)
     return MaturityResult(
         version=bank.version, municipality=sheet.municipality, mode=sheet.mode,
-        verdict=verdict("maturity", findings), findings=findings,
+        verdict=outcome, findings=findings,
         dimensions=[_dimension(sheet, d, bank) for d in bank.dimensions],
-        gate=_gate(sheet, bank, findings),
+        gate=_gate(sheet, bank, findings, outcome),
         respondents=[_respondent(sheet, i, bank) for i in range(len(sheet.respondents))],
         disagreement_threshold=bank.disagreement_spread)
