@@ -171,3 +171,23 @@ def test_saved_checklist_is_taken_up(demo_result, demo):
     saved[0].update(done=True, note="UvA, contract 2025-01")
     again = assess(demo.tables, checklist=saved, as_of=AS_OF)
     assert again.checklist[0].done and again.checklist[0].note == "UvA, contract 2025-01"
+
+
+def test_checklist_reads_the_gate_findings_of_a_scored_maturity_result():
+    from maturity import Answer, AnswerSheet, Respondent, load_bank, score
+    bank = load_bank()
+    gate = [q.id for q in bank.gate_questions("quick")]
+
+    def scored(legal_basis: int):
+        levels = {q.id: 1 for q in bank.questions("quick")} | dict.fromkeys(gate, 3)
+        levels["law_ethics.legal_basis"] = legal_basis
+        answers = {qid: Answer(level) for qid, level in levels.items()}
+        return score(AnswerSheet(bank.version, "Testdorp", "quick", [Respondent("A", "privacy", answers)]))
+
+    def done(maturity) -> set[str]:
+        return {i.id for i in checklist.prefill(checklist.default_checklist(), jsonio.to_plain(maturity)) if i.done}
+
+    # legal basis passes the gate (level >= 3): both items that need it at level 3 are ticked
+    assert done(scored(3)) == {"lawful_acquisition", "legal_basis_delivery"}
+    # blocked at level 2 (its finding says so): nothing that needs the legal basis
+    assert scored(2).gate.blocking == ["gate.law_ethics.legal_basis"] and done(scored(2)) == set()
