@@ -15,12 +15,12 @@ import streamlit as st
 import core  # noqa: F401  (telemetry off first)
 from app_pages.common import active_tables, choose_placeholder, lang, page_texts, severity_name
 from core import jsonio
+from core.findings import verdict_label
 from core.texts import pick
 from linkage_readiness import ChecklistItem, assess, catalogue, default_checklist, from_dicts, prefill
 from linkage_readiness import checklist as checklist_data
 from linkage_readiness.microdata import need_labels
 from linkage_readiness.resources import percent
-from linkage_readiness.verdict import label as verdict_label
 
 DONE, NOTE = "linkage_done_", "linkage_note_"
 VERDICT_STYLE = {"ready": st.success, "ready_with_actions": st.warning, "not_ready": st.error}
@@ -110,7 +110,7 @@ def checklist_widgets() -> None:
 
 def show_verdict(result) -> None:
     st.subheader(tr("verdict_header"))
-    VERDICT_STYLE[result.verdict](verdict_label(result.verdict, language))
+    VERDICT_STYLE[result.verdict](verdict_label("linkage", result.verdict, language))
     rate = result.predicted_link_rate
     value_column, route_column = st.columns(2)
     value_column.metric(tr("link_rate"), pick(percent(rate.value), language),
@@ -122,7 +122,7 @@ def show_verdict(result) -> None:
     if not result.reasons:
         st.write(tr("no_reasons"))
     for reason in result.reasons:
-        st.markdown(f"- **{tr('kind_' + reason.kind)}**: {pick(reason.text, language)}")
+        st.markdown(f"- **{tr('kind_' + reason.params['kind'])}**: {reason.message(language)}")
 
 
 def show_keys(result) -> None:
@@ -161,15 +161,15 @@ def show_keys(result) -> None:
 
 def show_findings(result) -> None:
     st.subheader(tr("findings_header"))
-    if not result.findings:
+    if not result.data_findings:
         st.write(tr("no_findings"))
         return
     st.dataframe(pd.DataFrame([{
         tr("severity"): severity_name(f.severity), tr("finding_id"): f.id,
         tr("where"): f"{f.table}.{f.column}" if f.column else f.table, tr("count"): f.count,
         tr("share"): pick(percent(f.share), language) if f.share is not None else "",
-        tr("message"): f.text(language), tr("advice"): f.what_to_do(language),
-        tr("examples"): ", ".join(f.examples)} for f in result.findings]), hide_index=True)
+        tr("message"): f.message(language), tr("advice"): f.advice(language),
+        tr("examples"): ", ".join(f.examples)} for f in result.data_findings]), hide_index=True)
 
 
 def show_plan(result) -> None:

@@ -17,7 +17,8 @@ from core.errors import UserInputError
 from core.texts import pick
 from maturity import LEVELS, MODES, Answer, Respondent, load_bank, new_sheet, parse, score, to_json
 from maturity.chart import radar_chart
-from maturity.texts import score_text
+from maturity.summary import evidence_line
+from maturity.texts import count_key, score_text
 
 WIDGET = "maturity_w_"       # prefix of every widget key drawn from the sheet
 DONT_KNOW = 0                # radio option for "don't know" (stored as level None)
@@ -66,7 +67,8 @@ def restore() -> None:
     st.session_state["maturity_sheet"] = restored
     st.session_state["maturity_restored"] = upload.file_id
     forget_widgets()
-    st.success(tr("restored", name=upload.name, respondents=len(restored.respondents)))
+    count = len(restored.respondents)
+    st.success(tr(count_key("restored", count), name=upload.name, respondents=count))
 
 
 def scan_settings() -> None:
@@ -136,10 +138,10 @@ def show_gate(result) -> None:
     st.subheader(tr("gate_header"))
     verdict = pick(result.gate.explanation, language)
     (st.success if result.gate.go else st.error)(verdict)
-    if result.gate.blocking:
-        st.markdown(f"**{tr('blocking_header')}**")
-        st.markdown("\n".join(f"- **{pick(item.text, language)}** - {pick(item.explanation, language)}"
-                              for item in result.gate.blocking))
+    if result.findings:
+        st.markdown(f"**{tr(count_key('blocking_header', len(result.findings)), count=len(result.findings))}**")
+        st.markdown("\n".join(f"- **{f.title(language)}** - {f.message(language)} {f.advice(language)}"
+                              for f in result.findings))
 
 
 def show_dimensions(result) -> None:
@@ -180,10 +182,7 @@ def show_recommendations(result) -> None:
     notes = [e for d in result.dimensions for e in d.evidence]
     if notes:
         with st.expander(tr("evidence_header")):
-            st.markdown("\n".join("- " + tr(
-                "evidence_line", question=pick(bank.question(e.question).short, language), role=role_name(e.role),
-                level=tr("dont_know") if e.level is None else tr("level_value", level=e.level), note=e.note)
-                for e in notes))
+            st.markdown("\n".join("- " + evidence_line(e, language, bank) for e in notes))
 
 
 def save_buttons(result) -> None:

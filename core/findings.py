@@ -42,7 +42,6 @@ CATALOGUE_FILES = (
     "quality_checks/findings.yaml",
     "quality_checks/ingest_notes.yaml",
     "linkage_readiness/data/findings.yaml",
-    "linkage_readiness/data/verdict.yaml",
     "design_feasibility/findings.yaml",
     "maturity/findings.yaml",
 )

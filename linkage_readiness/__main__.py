@@ -49,6 +49,8 @@ def read_json(path: str | None):
         return json.loads(file.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise UserInputError("invalid_json", path=path, detail=str(error).splitlines()[0]) from None
+    except RecursionError:
+        raise UserInputError("invalid_json", path=path, detail="nested too deeply") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,8 +2,9 @@
 
 A maturity result (JSON form, see docs/architecture.md) does not list every answer. A
 question counts as reaching a level when the result shows it: gate items that passed (level
->= the gate threshold) or blocked at a known level, levels in the evidence notes, or the
-dimension's weakest score (every question of the dimension is at least that).
+>= the gate threshold) or blocked at a known level (the `level` of their finding), levels in
+the evidence notes, or the dimension's weakest score (every question of the dimension is at
+least that).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from core import DEFAULT_LANGUAGE, LANGUAGES
 from core.jsonio import to_plain
 from core.texts import pick
 from linkage_readiness.resources import data
+from maturity.scoring import gate_finding_id
 
 
 @dataclass
@@ -48,12 +50,13 @@ def _known_levels(maturity: dict) -> tuple[dict[str, float], dict[str, float]]:
     gate = maturity.get("gate") or {}
     threshold = gate.get("threshold", 3)
     levels: dict[str, list[float]] = {}
-    blocked = {b["id"]: b.get("level") for b in gate.get("blocking", [])}
+    blocked = {f["id"]: (f.get("params") or {}).get("level") for f in maturity.get("findings", [])}
     for question in gate.get("checked", []):
-        if question not in blocked:
+        finding = gate_finding_id(question)
+        if finding not in blocked:
             levels.setdefault(question, []).append(threshold)
-        elif blocked[question] is not None:
-            levels.setdefault(question, []).append(blocked[question])
+        elif blocked[finding] is not None:
+            levels.setdefault(question, []).append(blocked[finding])
     weakest = {}
     for dimension in maturity.get("dimensions", []):
         if dimension.get("weakest") is not None:

@@ -1,11 +1,11 @@
 """The readable summary of a LinkageResult (command line); no identifiers, counts controlled."""
 from __future__ import annotations
 
+from core.findings import verdict_label
 from core.texts import pick
 from linkage_readiness import checklist as checklist_module
 from linkage_readiness.microdata import catalogue
 from linkage_readiness.resources import TEXTS, percent
-from linkage_readiness.verdict import label
 
 
 def _cell(value) -> str:
@@ -14,17 +14,17 @@ def _cell(value) -> str:
 
 def summary(result, folder: str, lang: str) -> list[str]:
     rate = result.predicted_link_rate
-    lines = [TEXTS("title", lang, folder=folder, verdict=label(result.verdict, lang)),
+    lines = [TEXTS("title", lang, folder=folder, verdict=verdict_label("linkage", result.verdict, lang)),
              TEXTS("link_rate", lang, value=pick(percent(rate.value), lang), low=pick(percent(rate.low), lang),
                    high=pick(percent(rate.high), lang), route=rate.route),
              "  " + pick(rate.basis, lang)]
     if result.reasons:
         lines.append(TEXTS("reasons", lang))
-        lines += [TEXTS("reason_line", lang, outcome=r.outcome, text=pick(r.text, lang)) for r in result.reasons]
-    if result.findings:
+        lines += [TEXTS("reason_line", lang, message=r.message(lang)) for r in result.reasons]
+    if result.data_findings:
         lines.append(TEXTS("findings", lang))
-        lines += [TEXTS("finding_line", lang, severity=f.severity, id=f.id, message=f.text(lang))
-                  for f in result.findings]
+        lines += [TEXTS("finding_line", lang, severity=f.severity, id=f.id, message=f.message(lang))
+                  for f in result.data_findings]
     if result.at_risk:
         lines.append(TEXTS("at_risk", lang, min_count=result.min_count))
         lines += [TEXTS("at_risk_line", lang, label=pick(row["label"], lang),

@@ -1,29 +1,24 @@
-"""Verdict: ready / ready_with_actions / not_ready, with one reason per fired rule.
+"""Verdict findings: one finding per fired rule, and the verdict that follows from them.
 
-The rules and their texts are data (data/verdict.yaml); this module holds the checks the
-rules can name. Each check returns the values for the reason text, or None when it does not
-fire; a value given as {nl, en} is used per language.
+The rules' conditions are data (data/verdict.yaml), their severity and texts are catalogue
+entries (data/findings.yaml); this module holds the checks a rule can name. Each check returns
+the values of the finding (its texts' parameters), or None when it does not fire. The verdict
+is `core.findings.verdict("linkage", reasons)`: any error -> not_ready, any warning ->
+ready_with_actions, else ready. Reason texts name findings by their titles, never by their
+ids, and write a count of people below the disclosure threshold as "fewer than N".
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from core import LANGUAGES
-from core.findings import Finding
-from core.texts import pick
+from core.findings import Finding, make
+from core.texts import bilingual
 from linkage_readiness import checklist as checklist_module
-from linkage_readiness.resources import data, percent
 from linkage_readiness.checklist import ChecklistItem
 from linkage_readiness.link_rate import LinkRate
 from linkage_readiness.microdata import MicrodataPlan
-
-
-@dataclass
-class Reason:
-    id: str
-    outcome: str
-    kind: str
-    text: dict[str, str]
+from linkage_readiness.resources import TEXTS, data
 
 
 @dataclass
@@ -32,33 +27,51 @@ class Situation:
     link_rate: LinkRate
     plan: MicrodataPlan
     checklist: list[ChecklistItem]
+    min_count: int
 
 
-def _rate_values(rate: LinkRate) -> dict:
-    return {"value": percent(rate.value), "low": percent(rate.low), "high": percent(rate.high)}
+def rules() -> list[dict]:
+    return data("verdict")["rules"]
+
+
+def is_reason(finding: Finding) -> bool:
+    """True for a verdict finding (one of the rules), False for a finding about the data."""
+    return finding.id in {rule["id"] for rule in rules()}
+
+
+def _joined(parts: list[dict], separator: str) -> dict[str, str]:
+    return {lang: separator.join(part[lang] for part in parts) for lang in LANGUAGES}
+
+
+def _people(count: int | None, min_count: int):
+    """A count of people as a reason text shows it: below `min_count` only 'fewer than N'."""
+    if count is not None and count < min_count:
+        return bilingual(TEXTS.entries["fewer_than"], {"min_count": min_count})
+    return count
+
+
+def _described(finding: Finding, min_count: int) -> dict[str, str]:
+    if finding.id.startswith("minimisation."):
+        return dict.fromkeys(LANGUAGES, f"{finding.table}.{finding.column}")
+    title = {lang: finding.title(lang) for lang in LANGUAGES}
+    return bilingual(TEXTS.entries["reason_item"], {"title": title, "count": _people(finding.count, min_count)})
+
+
+def _rate(s: Situation) -> dict:
+    return {"value": s.link_rate.value, "low": s.link_rate.low, "high": s.link_rate.high}
 
 
 def _link_rate_below(s: Situation, rule: dict):
-    if s.link_rate.value < rule["threshold"]:
-        return dict(_rate_values(s.link_rate), threshold=percent(rule["threshold"]))
-    return None
+    return dict(_rate(s), threshold=rule["threshold"]) if s.link_rate.value < rule["threshold"] else None
 
 
 def _link_rate_between(s: Situation, rule: dict):
-    if rule["low"] <= s.link_rate.value < rule["high"]:
-        return dict(_rate_values(s.link_rate), target=percent(rule["high"]))
-    return None
-
-
-def _describe(finding: Finding) -> str:
-    if finding.id.startswith("minimisation."):
-        return f"{finding.table}.{finding.column}"
-    return f"{finding.id} ({finding.count})"
+    return dict(_rate(s), target=rule["high"]) if rule["low"] <= s.link_rate.value < rule["high"] else None
 
 
 def _findings_present(s: Situation, rule: dict):
-    hits = [_describe(f) for f in s.findings if f.id in rule["ids"]]
-    return {"items": ", ".join(hits)} if hits else None
+    hits = [_described(f, s.min_count) for f in s.findings if f.id in rule["ids"]]
+    return {"items": _joined(hits, ", ")} if hits else None
 
 
 def _findings_without_item(s: Situation, rule: dict):
@@ -70,10 +83,8 @@ def _clients_on_route(s: Situation, rule: dict):
     row = next((r for r in s.link_rate.by_route if r["route"] == rule["route"]), None)
     if row is None:
         return None
-    withheld = data("link_rate")["withheld"]
-    clients = withheld if row["clients"] is None else {
-        "nl": f"{row['clients']} cliënten", "en": f"{row['clients']} clients"}
-    return {"clients": clients}
+    withheld = {lang: TEXTS("withheld_count", lang) for lang in LANGUAGES}
+    return {"count": row["clients"], "clients": withheld if row["clients"] is None else row["clients"]}
 
 
 def _checklist_open(s: Situation, rule: dict):
@@ -81,7 +92,8 @@ def _checklist_open(s: Situation, rule: dict):
     open_items = [item.id for item in s.checklist if not item.done and (item.id in blocking) == rule["blocking"]]
     if not open_items:
         return None
-    return {"items": {lang: "; ".join(checklist_module.title(i, lang) for i in open_items) for lang in LANGUAGES}}
+    return {"items": _joined([{lang: checklist_module.title(i, lang) for lang in LANGUAGES}
+                              for i in open_items], "; ")}
 
 
 def _plan_permissions(s: Situation, rule: dict):
@@ -92,7 +104,8 @@ def _plan_coverage(s: Situation, rule: dict):
     problems = [f for f in s.plan.files if f.id in s.plan.coverage_problems]
     if not problems:
         return None
-    return {"items": {lang: "; ".join(f"{f.id} ({f.status_text[lang]})" for f in problems) for lang in LANGUAGES}}
+    return {"items": _joined([{lang: f"{f.id} ({f.status_text[lang]})" for lang in LANGUAGES}
+                              for f in problems], "; ")}
 
 
 CHECKS = {
@@ -107,20 +120,7 @@ CHECKS = {
 }
 
 
-def decide(situation: Situation) -> tuple[str, list[Reason]]:
-    rules = data("verdict")
-    reasons = []
-    for rule in rules["rules"]:
-        values = CHECKS[rule["check"]](situation, rule)
-        if values is None:
-            continue
-        text = {lang: rule[lang].format(**{k: pick(v, lang) if isinstance(v, dict) else v
-                                           for k, v in values.items()}) for lang in LANGUAGES}
-        reasons.append(Reason(rule["id"], rule["outcome"], rule["kind"], text))
-    order = rules["outcomes"]
-    verdict = max((r.outcome for r in reasons), key=order.index, default=order[0])
-    return verdict, reasons
-
-
-def label(verdict: str, lang: str) -> str:
-    return pick(data("verdict")["labels"][verdict], lang)
+def verdict_findings(situation: Situation) -> list[Finding]:
+    """One finding per fired rule, in the order of the rules."""
+    return [make(rule["id"], kind=rule["kind"], **values) for rule in rules()
+            if (values := CHECKS[rule["check"]](situation, rule)) is not None]

@@ -75,6 +75,8 @@ def parse(content: str | bytes, source: str = "upload", bank: QuestionBank | Non
     except json.JSONDecodeError as error:
         raise UserInputError("invalid_json", path=source,
                              detail=f"{error.msg} (line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise UserInputError("invalid_json", path=source, detail="nested too deeply") from None
     return _Reader(bank or load_bank(), source).sheet(data)
 
 

@@ -11,7 +11,10 @@ There is deliberately no overall score: a strong dimension does not make up for 
   in questions.yaml.
 - Gate: a critical item passes when every level given for it reaches `gate_min_level`
   (one respondent who knows it is not in place is enough to block). An item nobody could
-  give a level for blocks too: it is not shown to be in place.
+  give a level for blocks too: it is not shown to be in place. Each blocking item is a
+  finding `gate.<question id>` (severity error, texts in findings.yaml); the verdict is
+  `core.findings.verdict("maturity", findings)` and the gate's `go` is that verdict being go.
+- Evidence notes are free text: they leave the tool masked (`core.privacy.mask_text`).
 - The recommendation is the step from the weakest level (rounded down) to the next level.
 """
 from __future__ import annotations
@@ -22,10 +25,12 @@ from statistics import median
 from typing import get_args, get_type_hints
 
 from core import LANGUAGES
+from core.findings import Finding, make, verdict, verdict_label
+from core.privacy import mask_text
 from core.texts import pick
 from maturity.answers import AnswerSheet
 from maturity.bank import LEVELS, Dimension, Question, QuestionBank, load_bank
-from maturity.texts import bilingual
+from maturity.texts import bilingual, count_key
 
 
 @dataclass
@@ -33,7 +38,7 @@ class Evidence:
     question: str
     role: str
     level: int | None
-    note: str
+    note: str                           # masked
 
 
 @dataclass
@@ -55,20 +60,11 @@ class DimensionScore:
 
 
 @dataclass
-class BlockingItem:
-    id: str
-    text: dict                          # the critical condition
-    reason: str                         # below_threshold | dont_know | unanswered
-    level: int | None
-    explanation: dict
-
-
-@dataclass
 class Gate:
     go: bool
     threshold: int
     checked: list[str]
-    blocking: list[BlockingItem]
+    blocking: list[str]                 # ids of the blocking findings (MaturityResult.findings)
     explanation: dict
 
 
@@ -86,6 +82,8 @@ class MaturityResult:
     version: str
     municipality: str
     mode: str
+    verdict: str                        # go | no_go (core/verdicts.yaml)
+    findings: list[Finding]             # one per blocking critical condition
     dimensions: list[DimensionScore]
     gate: Gate
     respondents: list[RespondentSummary]
@@ -168,42 +166,51 @@ def _dimension(sheet: AnswerSheet, dimension: Dimension, bank: QuestionBank) -> 
                            if (_spread(_role_medians(sheet, [q], bank).values()) or 0) >= threshold],
         answered=sum(len(_levels(sheet, q)) for q in questions),
         dont_know=_dont_knows(sheet, questions),
-        evidence=[Evidence(q.id, r.role, r.answers[q.id].level, r.answers[q.id].note)
+        evidence=[Evidence(q.id, r.role, r.answers[q.id].level, mask_text(r.answers[q.id].note))
                   for q in questions for r in sheet.respondents
                   if q.id in r.answers and r.answers[q.id].note.strip()])
 
 
-def _blocking(sheet: AnswerSheet, question: Question, bank: QuestionBank) -> BlockingItem | None:
+def gate_finding_id(question_id: str) -> str:
+    """The id of the finding that says critical condition `question_id` blocks the go."""
+    return f"gate.{question_id}"
+
+
+def _blocking(sheet: AnswerSheet, question: Question, bank: QuestionBank) -> Finding | None:
     threshold = bank.gate_min_level
     levels = _levels(sheet, question)
     if levels and min(levels) >= threshold:
         return None
+    values = dict(threshold=threshold, condition=dict(question.short), why=dict(question.why))
     if levels:
         lowest = min(levels)
         roles = sorted({r.role for r in sheet.respondents
                         if question.id in r.answers and r.answers[question.id].level == lowest})
         role_names = {lang: ", ".join(pick(bank.roles[role], lang) for role in roles)
                       for lang in LANGUAGES}
-        return BlockingItem(question.id, dict(question.short), "below_threshold", lowest,
-                            bilingual("blocking_below", level=lowest, roles=role_names,
-                                      threshold=threshold, why=question.why))
-    dont_know = _dont_knows(sheet, [question])
-    reason = "dont_know" if dont_know else "unanswered"
-    return BlockingItem(question.id, dict(question.short), reason, None,
-                        bilingual(f"blocking_{reason}", count=dont_know, why=question.why))
-
-
-def _gate(sheet: AnswerSheet, bank: QuestionBank) -> Gate:
-    critical = bank.gate_questions(sheet.mode)
-    blocking = [item for q in critical if (item := _blocking(sheet, q, bank))]
-    values = dict(count=len(critical), threshold=bank.gate_min_level)
-    if blocking:
-        items = {lang: "; ".join(pick(item.text, lang) for item in blocking) for lang in LANGUAGES}
-        explanation = bilingual("gate_no_go", blocking=len(blocking), items=items, **values)
+        reason = "below_threshold"
+        values.update(level=lowest, roles=role_names)
     else:
+        dont_know = _dont_knows(sheet, [question])
+        reason = "dont_know" if dont_know else "unanswered"
+        values.update(level=None, roles=None, dont_know=dont_know)
+    return make(gate_finding_id(question.id), key=f"gate.{reason}", reason=reason, **values)
+
+
+def _gate(sheet: AnswerSheet, bank: QuestionBank, findings: list[Finding], outcome: str) -> Gate:
+    """The gate of the verdict `outcome` that `findings` (the blocking items) gave."""
+    critical = bank.gate_questions(sheet.mode)
+    values = dict(count=len(critical), threshold=bank.gate_min_level,
+                  verdict={lang: verdict_label("maturity", outcome, lang) for lang in LANGUAGES})
+    go = outcome == "go"
+    if go:
         explanation = bilingual("gate_go", **values)
-    return Gate(go=not blocking, threshold=bank.gate_min_level, checked=[q.id for q in critical],
-                blocking=blocking, explanation=explanation)
+    else:
+        items = {lang: "; ".join(f.title(lang) for f in findings) for lang in LANGUAGES}
+        explanation = bilingual(count_key("gate_no_go", len(findings)), blocking=len(findings),
+                                items=items, **values)
+    return Gate(go=go, threshold=bank.gate_min_level, checked=[q.id for q in critical],
+                blocking=[f.id for f in findings], explanation=explanation)
 
 
 def _respondent(sheet: AnswerSheet, index: int, bank: QuestionBank) -> RespondentSummary:
@@ -219,9 +226,12 @@ def _respondent(sheet: AnswerSheet, index: int, bank: QuestionBank) -> Responden
 def score(sheet: AnswerSheet, bank: QuestionBank | None = None) -> MaturityResult:
     """Score the questions of the sheet's mode (answers to other questions are kept, not scored)."""
     bank = bank or load_bank()
+    findings = [item for q in bank.gate_questions(sheet.mode) if (item := _blocking(sheet, q, bank))]
+    outcome = verdict("maturity", findings)
     return MaturityResult(
         version=bank.version, municipality=sheet.municipality, mode=sheet.mode,
+        verdict=outcome, findings=findings,
         dimensions=[_dimension(sheet, d, bank) for d in bank.dimensions],
-        gate=_gate(sheet, bank),
+        gate=_gate(sheet, bank, findings, outcome),
         respondents=[_respondent(sheet, i, bank) for i in range(len(sheet.respondents))],
         disagreement_threshold=bank.disagreement_spread)

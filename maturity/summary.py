@@ -1,9 +1,9 @@
-"""A plain-text summary of a maturity result, for the command line."""
+"""A plain-text summary of a maturity result, for the command line; evidence notes masked."""
 from __future__ import annotations
 
 from core.texts import pick
 from maturity.bank import QuestionBank, load_bank
-from maturity.scoring import MaturityResult
+from maturity.scoring import Evidence, MaturityResult
 from maturity.texts import TEXTS, score_text
 
 
@@ -27,8 +27,18 @@ def summary(result: MaturityResult, lang: str, bank: QuestionBank | None = None)
         lines.append(TEXTS("summary_disagreement", lang,
                            threshold=score_text(result.disagreement_threshold, lang)))
     lines += ["", f"{TEXTS('summary_gate', lang)}: {pick(result.gate.explanation, lang)}"]
-    lines += [f"  - {pick(item.text, lang)}: {pick(item.explanation, lang)}"
-              for item in result.gate.blocking]
+    lines += [f"  - {f.title(lang)}: {f.message(lang)}" for f in result.findings]
     lines += ["", TEXTS("summary_recommendations", lang) + ":"]
     lines += [f"  - {pick(d.name, lang)}: {pick(d.recommendation, lang)}" for d in result.dimensions]
+    notes = [e for d in result.dimensions for e in d.evidence]
+    if notes:
+        lines += ["", TEXTS("summary_evidence", lang) + ":"]
+        lines += ["  - " + evidence_line(e, lang, bank) for e in notes]
     return "\n".join(lines)
+
+
+def evidence_line(evidence: Evidence, lang: str, bank: QuestionBank) -> str:
+    """One evidence note with its question, role and level (the note is masked in the result)."""
+    level = TEXTS("dont_know", lang) if evidence.level is None else TEXTS("level_value", lang, level=evidence.level)
+    return TEXTS("evidence_line", lang, question=pick(bank.question(evidence.question).short, lang),
+                 role=pick(bank.roles[evidence.role], lang), level=level, note=evidence.note)

@@ -17,6 +17,11 @@ def bilingual(key: str, **values) -> dict:
             for lang in LANGUAGES}
 
 
+def count_key(key: str, count: int) -> str:
+    """The text key for `count` things: `<key>_one` for exactly one, `<key>_other` else."""
+    return f"{key}_{'one' if count == 1 else 'other'}"
+
+
 def score_text(value: float | None, lang: str) -> str:
     """A score or spread as shown to the user: 2,5 in Dutch, 2.5 in English, '-' when there is none."""
     if value is None:

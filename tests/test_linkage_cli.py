@@ -37,6 +37,9 @@ def test_summary_and_json(cli_run, demo):
     assert f"bsn.sentinel: {planted['bsn.sentinel']['count']} clients" in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["verdict"] == "not_ready"
+    severities = {f["id"]: f["severity"] for f in result["findings"]}
+    assert severities["linkage.blocking_item_open"] == "error"        # no partner, no legal basis
+    assert set(result["reasons"]) <= set(severities) and "linkage.blocking_item_open" in result["reasons"]
     found = {f["id"]: f["count"] for f in result["findings"]}
     assert {k: found[k] for k in ("bsn.invalid_checksum", "bsn.sentinel", "bsn.padded")} == \
         {k: planted[k]["count"] for k in ("bsn.invalid_checksum", "bsn.sentinel", "bsn.padded")}
@@ -68,6 +71,7 @@ def test_saved_checklist_and_maturity_files(demo_dir, tmp_path):
     (["{demo}", "--questions", "happiness"], "happiness"),
     (["{demo}", "--maturity", "/no/such/file.json"], "does not exist"),
     (["{demo}", "--checklist", "{junk}"], "not valid JSON"),
+    (["{demo}", "--maturity", "{deep}"], "nested too deeply"),
     (["{demo}", "--min-count", "0"], "positive whole number"),
     (["{demo}", "--bogus"], "bogus"),
     (["{demo}", "--json", "/no/such/folder/out.json"], "Cannot write"),
@@ -75,7 +79,9 @@ def test_saved_checklist_and_maturity_files(demo_dir, tmp_path):
 def test_bad_input_gives_one_line_and_exit_2(args, needle, demo_dir, tmp_path):
     junk = tmp_path / "junk.json"
     junk.write_text("{not json")
-    done = run(*[a.format(demo=demo_dir, junk=junk) for a in args], "--lang", "en")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    done = run(*[a.format(demo=demo_dir, junk=junk, deep=deep) for a in args], "--lang", "en")
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0]

@@ -54,6 +54,7 @@ def test_unknown_choice_is_a_user_error():
 
 
 MATURITY = {
+    "findings": [],
     "gate": {"threshold": 3, "checked": ["linkability.bsn", "law_ethics.legal_basis"], "blocking": []},
     "dimensions": [
         {"id": "people", "weakest": 3.0, "evidence": []},
@@ -102,12 +103,32 @@ def demo_result(demo):
     return assess(demo.tables, as_of=AS_OF)
 
 
-def test_demo_verdict_and_reasons(demo_result):
+def test_demo_verdict_and_reasons(demo_result, demo):
     assert demo_result.verdict == "not_ready"                         # no partner, no legal basis yet
-    reasons = {r.id: r.outcome for r in demo_result.reasons}
-    assert reasons["blocking_item_open"] == "not_ready"
-    assert reasons["bsn_errors"] == "ready_with_actions"
-    assert "supplier_permission" in reasons and "link_rate_too_low" not in reasons
+    reasons = {r.id: r.severity for r in demo_result.reasons}
+    assert reasons["linkage.blocking_item_open"] == "error"
+    assert reasons["linkage.bsn_errors"] == "warning"
+    assert "linkage.supplier_permission" in reasons and "linkage.link_rate_too_low" not in reasons
+    planted = demo.manifest["defects"]
+    bsn_reason = next(r for r in demo_result.reasons if r.id == "linkage.bsn_errors").message("en")
+    assert f"BSN 000000000 as placeholder ({planted['bsn.sentinel']['count']})" in bsn_reason
+    assert f"BSN fails the 11-test ({planted['bsn.invalid_checksum']['count']})" in bsn_reason
+    assert "bsn." not in bsn_reason                                    # titles, not internal ids
+
+
+def test_reason_texts_never_show_a_count_below_the_disclosure_threshold(demo_clean):
+    tables = dict(demo_clean.tables)
+    clients = tables["clients"].copy()
+    nine_digits = clients.index[clients["bsn"].str.fullmatch(r"\d{9}").fillna(False)]
+    clients.loc[nine_digits[:3], "bsn"] = "000000000"                 # 3 placeholders: below 10
+    wrong = nine_digits[3:15]                                          # 12 last digits changed: 11-test fails
+    clients.loc[wrong, "bsn"] = [b[:8] + str((int(b[8]) + 1) % 10) for b in clients.loc[wrong, "bsn"]]
+    tables["clients"] = clients
+    result = assess(tables, as_of=AS_OF)
+    reason = next(r for r in result.reasons if r.id == "linkage.bsn_errors")
+    assert reason.message("en") == ("Fix the BSN problems before delivery: BSN 000000000 as placeholder "
+                                    "(fewer than 10), BSN fails the 11-test (12).")
+    assert "(minder dan 10)" in reason.message("nl") and "(3)" not in reason.message("nl")
 
 
 def test_organisation_in_place_gives_ready(demo_clean):
@@ -115,7 +136,8 @@ def test_organisation_in_place_gives_ready(demo_clean):
     result = assess(demo_clean.tables, outcomes=["work_start"], covariates=["age_sex", "education"],
                     checklist=items, as_of=AS_OF)
     assert [f.severity for f in result.findings if f.severity == "error"] == []
-    assert result.verdict == "ready", [r.text["en"] for r in result.reasons]
+    assert result.verdict == "ready", [r.message("en") for r in result.reasons]
+    assert result.reasons == []
 
 
 def test_low_link_rate_is_not_ready(demo_clean):
@@ -125,7 +147,8 @@ def test_low_link_rate_is_not_ready(demo_clean):
     tables["clients"] = clients
     result = assess(tables, as_of=AS_OF)
     assert result.predicted_link_rate.value < 0.80
-    assert {r.id: r.outcome for r in result.reasons}["link_rate_too_low"] == "not_ready"
+    assert {r.id: r.severity for r in result.reasons}["linkage.link_rate_too_low"] == "error"
+    assert result.verdict == "not_ready"
 
 
 def test_result_round_trips_through_json(demo_result):
@@ -134,6 +157,9 @@ def test_result_round_trips_through_json(demo_result):
     assert set(data) >= {"findings", "predicted_link_rate", "verdict", "reasons", "microdata_plan", "checklist"}
     assert set(data["predicted_link_rate"]) >= {"value", "low", "high", "route", "basis"}
     assert set(data["checklist"][0]) >= {"id", "done", "note"}
+    ids = [f["id"] for f in data["findings"]]
+    assert data["reasons"] == [i for i in ids if i.startswith("linkage.")] and "linkage.bsn_errors" in ids
+    assert {"id", "severity", "count", "params", "message", "advice"} <= set(data["findings"][0])
     again = LinkageResult.from_dict(data)
     assert again.checklist == demo_result.checklist
     assert again.microdata_plan == demo_result.microdata_plan
@@ -145,3 +171,23 @@ def test_saved_checklist_is_taken_up(demo_result, demo):
     saved[0].update(done=True, note="UvA, contract 2025-01")
     again = assess(demo.tables, checklist=saved, as_of=AS_OF)
     assert again.checklist[0].done and again.checklist[0].note == "UvA, contract 2025-01"
+
+
+def test_checklist_reads_the_gate_findings_of_a_scored_maturity_result():
+    from maturity import Answer, AnswerSheet, Respondent, load_bank, score
+    bank = load_bank()
+    gate = [q.id for q in bank.gate_questions("quick")]
+
+    def scored(legal_basis: int):
+        levels = {q.id: 1 for q in bank.questions("quick")} | dict.fromkeys(gate, 3)
+        levels["law_ethics.legal_basis"] = legal_basis
+        answers = {qid: Answer(level) for qid, level in levels.items()}
+        return score(AnswerSheet(bank.version, "Testdorp", "quick", [Respondent("A", "privacy", answers)]))
+
+    def done(maturity) -> set[str]:
+        return {i.id for i in checklist.prefill(checklist.default_checklist(), jsonio.to_plain(maturity)) if i.done}
+
+    # legal basis passes the gate (level >= 3): both items that need it at level 3 are ticked
+    assert done(scored(3)) == {"lawful_acquisition", "legal_basis_delivery"}
+    # blocked at level 2 (its finding says so): nothing that needs the legal basis
+    assert scored(2).gate.blocking == ["gate.law_ethics.legal_basis"] and done(scored(2)) == set()

@@ -88,6 +88,7 @@ def test_damaged_or_older_files_give_one_clear_message(change, code, words):
     (b'{"version": "1.0", "mode": ', "invalid_json"),
     (b"\xff\xfe\x00garbage", "answers_encoding"),
     (b"[1, 2, 3]", "answers_field"),
+    (b"[" * 100_000 + b"]" * 100_000, "invalid_json"),          # deeper than Python can recurse
 ])
 def test_files_that_are_not_answer_sheets_are_refused(content, code):
     with pytest.raises(UserInputError) as raised:
@@ -109,7 +110,9 @@ def test_cli_prints_summary_and_writes_json(tmp_path):
     assert "2!" in done.stdout            # practice and policy disagree on the evaluation design
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["mode"] == "quick" and result["gate"]["go"] is False
-    assert [b["id"] for b in result["gate"]["blocking"]] == ["law_ethics.legal_basis"]
+    assert result["verdict"] == "no_go"
+    assert result["gate"]["blocking"] == ["gate.law_ethics.legal_basis"]
+    assert [(f["id"], f["severity"]) for f in result["findings"]] == [("gate.law_ethics.legal_basis", "error")]
     design = next(d for d in result["dimensions"] if d["id"] == "design")
     assert design["disagreement"] is True and design["by_role"] == {"policy": 4.0, "practice": 2.0, "bi": 3.0}
 
@@ -123,6 +126,7 @@ def test_cli_speaks_english_on_request():
 @pytest.mark.parametrize("content, words", [
     (None, "does not exist"),
     ("{not json", "not valid JSON"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     (damaged(lambda d: first_answers(d).update({"x.y": {"level": 1}})), "unknown question 'x.y'"),
     (damaged(lambda d: first_answers(d)["design.assignment"].update(level=9)), "level 9"),
 ])

@@ -57,6 +57,7 @@ def test_quick_scan_filled_in_gives_no_go_naming_the_blocking_item_and_the_dimen
         "No-go: 1 van de 4 kritieke voorwaarden staat een evaluatie in de weg (minimaal niveau 3 nodig): "
         "Rechtsgrond voor onderzoeksgebruik."]
     assert any("Rechtsgrond voor onderzoeksgebruik" in m.value and "niveau 1" in m.value for m in at.markdown)
+    assert any(m.value == "**1 blokkerend punt**" for m in at.markdown)
     table = dimension_table(at)
     assert list(table.index) == [d.name["nl"] for d in BANK.dimensions]
     assert table.loc["Wet en ethiek", "Mediaan"] == "2,5" and table.loc["Wet en ethiek", "Zwakste schakel"] == "1"
@@ -106,7 +107,7 @@ def test_uploaded_answers_are_restored_in_memory_and_score_as_on_the_command_lin
     at.file_uploader(key="maturity_upload").set_value(
         ("demo_quick_scan.json", EXAMPLE.read_bytes(), "application/json"))
     at.run()
-    assert "3 respondent(en)" in at.success[0].value
+    assert at.success[0].value == "Antwoorden hersteld uit demo_quick_scan.json: 3 respondenten."
     saved = load(EXAMPLE)
     assert at.session_state["maturity_sheet"] == saved
     assert at.text_input(key="maturity_w_municipality").value == "Demogemeente"

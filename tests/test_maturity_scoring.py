@@ -6,7 +6,7 @@ import yaml
 
 from core.jsonio import to_plain
 from core.texts import pick
-from maturity import Answer, AnswerSheet, Respondent, load_bank, score
+from maturity import Answer, AnswerSheet, Respondent, load_bank, score, summary
 from maturity.bank import QUESTIONS_FILE, RECOMMENDATIONS_FILE
 from maturity.scoring import MaturityResult
 
@@ -32,12 +32,14 @@ def everywhere(level, exceptions: dict | None = None, mode: str = "quick") -> di
 
 def test_level_4_everywhere_except_legal_basis_at_1_is_a_no_go_naming_that_item():
     result = score(sheet(respondent("policy", everywhere(4, {LEGAL: 1}))))
-    assert result.gate.go is False
-    assert [item.id for item in result.gate.blocking] == [LEGAL]
-    item = result.gate.blocking[0]
-    assert (item.reason, item.level) == ("below_threshold", 1)
-    assert item.text == BANK.question(LEGAL).short
-    assert "niveau 1" in item.explanation["nl"] and "level 3" in item.explanation["en"]
+    assert result.gate.go is False and result.verdict == "no_go"
+    assert result.gate.blocking == [f"gate.{LEGAL}"] == [f.id for f in result.findings]
+    item = result.findings[0]
+    assert (item.severity, item.params["reason"], item.params["level"]) == ("error", "below_threshold", 1)
+    assert item.title("nl") == BANK.question(LEGAL).short["nl"] == "Rechtsgrond voor onderzoeksgebruik"
+    assert "niveau 1" in item.message("nl") and "level 3" in item.message("en")
+    assert item.params["roles"] == {"nl": "Beleid", "en": "Policy"}
+    assert result.gate.explanation["nl"].startswith("No-go: 1 van de 4 kritieke voorwaarden staat ")
     assert "Rechtsgrond voor onderzoeksgebruik" in result.gate.explanation["nl"]
     law = result.dimension("law_ethics")   # quick scan: legal basis (1) and automated decisions (4)
     assert (law.median, law.weakest, law.weakest_items) == (2.5, 1.0, [LEGAL])
@@ -48,15 +50,17 @@ def test_level_4_everywhere_except_legal_basis_at_1_is_a_no_go_naming_that_item(
 
 def test_all_gate_items_at_the_threshold_is_a_go():
     result = score(sheet(respondent("bi", everywhere(BANK.gate_min_level))))
-    assert result.gate.go is True and result.gate.blocking == []
+    assert result.gate.go is True and result.gate.blocking == [] and result.findings == []
+    assert result.verdict == "go"
     assert sorted(result.gate.checked) == sorted(q.id for q in BANK.gate_questions())
     assert result.gate.explanation["en"].startswith("Go: all 4 critical conditions")
 
 
 def test_dont_know_on_a_gate_item_blocks_and_is_counted_not_scored():
     result = score(sheet(respondent("policy", everywhere(4, {"linkability.bsn": None}))))
-    assert [(i.id, i.reason, i.level) for i in result.gate.blocking] == [("linkability.bsn", "dont_know", None)]
-    assert "'weet niet'" in result.gate.blocking[0].explanation["nl"]
+    assert [(f.id, f.params["reason"], f.params["level"]) for f in result.findings] == \
+        [("gate.linkability.bsn", "dont_know", None)]
+    assert "('weet niet': 1)" in result.findings[0].message("nl")
     linkability = result.dimension("linkability")   # the BSN is its only quick-scan question
     assert (linkability.median, linkability.weakest, linkability.dont_know, linkability.answered) == (None, None, 1, 0)
     assert linkability.recommendation["en"].startswith("Nobody could give a level")
@@ -74,14 +78,14 @@ def test_an_unanswered_gate_item_blocks():
     levels = everywhere(4)
     del levels["design.referral_process"]
     result = score(sheet(respondent("practice", levels)))
-    assert [(i.id, i.reason) for i in result.gate.blocking] == [("design.referral_process", "unanswered")]
+    assert [(f.id, f.params["reason"]) for f in result.findings] == [("gate.design.referral_process", "unanswered")]
     assert result.respondents[0].open == 1
 
 
 def test_gate_takes_the_lowest_level_and_names_the_role_that_gave_it():
     result = score(sheet(respondent("policy", everywhere(4)), respondent("privacy", everywhere(4, {LEGAL: 2}))))
-    assert [(i.id, i.level) for i in result.gate.blocking] == [(LEGAL, 2)]
-    assert "Privacy officer / FG" in result.gate.blocking[0].explanation["nl"]
+    assert [(f.id, f.params["level"]) for f in result.findings] == [(f"gate.{LEGAL}", 2)]
+    assert "Privacy officer / FG" in result.findings[0].message("nl")
 
 
 def test_median_and_weakest_link_with_known_numbers():
@@ -138,6 +142,16 @@ def test_evidence_notes_reach_the_result():
     assert [(e.question, e.role, e.level, e.note) for e in evidence] == [("linkability.bsn", "bi", 3, "Elfproef sinds 2016")]
 
 
+def test_evidence_notes_are_masked_when_they_leave_the_tool():
+    answers = {qid: Answer(4) for qid in QUICK}
+    answers["linkability.bsn"] = Answer(3, "Gecontroleerd bij 123.456.782 op 12-03-2024")
+    result = score(sheet(Respondent("Jan", "bi", answers)))
+    note = result.dimension("linkability").evidence[0].note
+    assert note == "Gecontroleerd bij ******782 op 12-03-2024"          # the date stays
+    text = summary(result, "nl") + json.dumps(to_plain(result))
+    assert "123.456.782" not in text and "123456782" not in text and "******782" in text
+
+
 def test_gate_threshold_is_read_from_the_yaml(tmp_path):
     data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
     data["scoring"]["gate_min_level"] = 4
@@ -149,18 +163,22 @@ def test_gate_threshold_is_read_from_the_yaml(tmp_path):
     assert score(answers).gate.go is True
     strict = score(answers, bank).gate
     assert strict.go is False and strict.threshold == 4 and len(strict.blocking) == 4
+    assert strict.explanation["en"].startswith("No-go: 4 of the 4 critical conditions stand ")
 
 
 def test_result_has_the_contracted_json_shape_and_rebuilds():
     result = score(sheet(respondent("policy", everywhere(4, {LEGAL: 1})),
                          respondent("bi", everywhere(2))))
     plain = json.loads(json.dumps(to_plain(result)))
-    assert {"version", "mode", "dimensions", "gate", "respondents"} <= set(plain)
+    assert {"version", "mode", "verdict", "findings", "dimensions", "gate", "respondents"} <= set(plain)
+    assert plain["verdict"] == "no_go" and plain["gate"]["blocking"] == [f["id"] for f in plain["findings"]]
     assert {"id", "name", "median", "weakest", "by_role", "spread", "disagreement",
             "recommendation"} <= set(plain["dimensions"][0])
     assert set(plain["dimensions"][0]["name"]) == {"nl", "en"}
-    assert {"go", "blocking"} <= set(plain["gate"])
-    assert {"id", "text"} <= set(plain["gate"]["blocking"][0]) and set(plain["gate"]["blocking"][0]["text"]) == {"nl", "en"}
+    assert {"go", "threshold", "checked", "blocking"} <= set(plain["gate"])
+    blocking = plain["findings"][0]
+    assert {"id", "severity", "params", "message", "advice"} <= set(blocking) and blocking["severity"] == "error"
+    assert set(blocking["message"]) == {"nl", "en"}
     assert MaturityResult.from_dict(plain) == result
     # direction: one quick question, policy 4 and BI 2 -> question score 3 -> step from level 3
     assert pick(plain["dimensions"][0]["recommendation"], "en") == BANK.recommendations["direction"][3]["en"]
