@@ -8,13 +8,12 @@ import pytest
 import core  # noqa: F401
 from core.jsonio import to_plain
 from demo import generate
-from design_feasibility import Options, analyse
-from design_feasibility import registry
+from design_feasibility import Options, analyse, registry
 from design_feasibility.config import design_configs
 from design_feasibility.design_findings import judge
 from design_feasibility.difference_in_differences import policy_date
-from design_feasibility.protocol import Inputs
 from design_feasibility.power import icc, iv_mde, multiplier, two_group_mde
+from design_feasibility.protocol import Inputs
 
 
 @pytest.fixture(scope="module")
