@@ -1,7 +1,8 @@
 """Step 4: natural-variation design feasibility.
 
-Everything is computed by `design_feasibility.analyse`; this page draws the verdicts, the
-diagnostics, two explanatory charts and (with an outcome) the Table 5.3-style estimates. The
+Everything is computed by `design_feasibility.analyse`; this page draws each design's verdict
+and findings, the threshold diagnostics, two explanatory charts and (with an outcome) the
+Table 5.3-style estimates. The
 result is stored in `st.session_state["design_result"]` for the workplan.
 """
 from __future__ import annotations
@@ -15,12 +16,14 @@ import core  # noqa: F401  (telemetry off first)
 from app_pages.common import active_tables, lang, page_texts
 from core import jsonio
 from core.errors import UserInputError
+from core.findings import verdict_label
+from core.texts import pick
 from design_feasibility import Options, analyse
 from design_feasibility.charts import grey_area_chart, preference_chart
-from design_feasibility.config import TEXTS, analysis_setting
+from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
 
 VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
-VERDICT_ICON = {"pass": "✅", "warn": "⚠️", "fail": "❌"}
+SEVERITY_ICON = {"ok": "✅", "info": "ℹ️", "warning": "⚠️", "error": "❌"}
 
 tr = page_texts("design")
 language = lang()
@@ -34,12 +37,13 @@ def settings() -> Options:
     with st.expander(tr("settings"), expanded=False):
         left, middle, right = st.columns(3)
         min_cluster = left.number_input(tr("min_cluster"), min_value=2, max_value=500, step=1,
-                                        value=int(analysis_setting("min_cluster")), key="design_min_cluster")
+                                        value=int(caseworker_setting("min_cluster")), key="design_min_cluster")
         target = middle.number_input(tr("target_effect"), min_value=1, max_value=90, step=1,
-                                     value=int(round(100 * analysis_setting("target_effect"))),
+                                     value=int(round(100 * shared_setting("target_effect"))),
                                      key="design_target", help=tr("target_help"))
         auto = right.checkbox(tr("policy_auto"), value=True, key="design_policy_auto")
-        date = right.date_input(tr("policy_date"), value=dt.date.fromisoformat(analysis_setting("policy_date")),
+        default_date = design_configs()["difference_in_differences"]["policy_date"]
+        date = right.date_input(tr("policy_date"), value=dt.date.fromisoformat(default_date),
                                 disabled=auto, key="design_policy_date")
     return Options(min_cluster=int(min_cluster), target_effect=target / 100,
                    policy_date=None if auto else pd.Timestamp(date))
@@ -56,26 +60,35 @@ def result_for(tables: dict, source: str, options: Options):
 
 
 def show_designs(result) -> None:
+    """Per design its verdict and the findings that are not threshold diagnostics."""
     st.subheader(tr("designs"))
     for design in result.designs:
-        VERDICT_STYLE[design.verdict](f"**{pkg('design.' + design.design)}**: {pkg('verdict.' + design.verdict)}")
-        for reason in design.reasons:
-            st.markdown(f"- {reason[language]}")
-        for item in design.missing:
-            st.markdown(f"- *{tr('missing')}*: {item[language]}")
+        VERDICT_STYLE[design.verdict](f"**{pick(design.label, language)}**: "
+                                      f"{verdict_label('design', design.verdict, language)}")
+        for f in result.findings_of(design.design):
+            if f.source is None:
+                advice = f.advice(language)
+                st.markdown(f"- {SEVERITY_ICON[f.severity]} {f.message(language)}" + (f" *{advice}*" if advice else ""))
 
 
 def show_diagnostics(result) -> None:
+    """The findings judged against a threshold with a source (the caseworker design's checks)."""
+    diagnostics = [f for f in result.findings if f.source is not None]
+    if not diagnostics:
+        return
     st.subheader(tr("diagnostics"))
-    rows = [{tr("col_check"): d.label[language], tr("col_verdict"): f"{VERDICT_ICON[d.verdict]} {pkg('verdict.' + d.verdict)}",
-             tr("col_value"): d.value, tr("col_threshold"): d.threshold, tr("col_meaning"): d.explanation[language],
-             tr("col_source"): d.source[language]} for d in result.diagnostics]
+    rows = [{tr("col_check"): f.title(language),
+             tr("col_verdict"): f"{SEVERITY_ICON[f.severity]} {pkg('severity.' + f.severity)}",
+             tr("col_value"): f.value, tr("col_threshold"): f.threshold, tr("col_meaning"): f.message(language),
+             tr("col_source"): pick(f.source, language)} for f in diagnostics]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={tr("col_value"): st.column_config.NumberColumn(format="%.3g"),
                                 tr("col_threshold"): st.column_config.NumberColumn(format="%.3g")})
 
 
 def show_charts(result) -> None:
+    if not result.grey_area:     # the caseworker design could not be estimated
+        return
     st.subheader(tr("charts"))
     st.markdown(tr("preference_explained"))
     st.altair_chart(preference_chart(result, language), width="stretch")

@@ -1,5 +1,9 @@
 """`python -m design_feasibility DIR [--mapping FILE] [--json FILE] [--min-cluster 10]
-[--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD] [--lang nl|en]`"""
+[--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD] [--lang nl|en]`
+
+The JSON (`--json`): `findings` (every design's findings, ids `<design>.<finding>`), `verdict`
+(the best design's), `designs` [{design, label, verdict, findings: [ids]}], `frame`,
+`estimates`, `subgroups`, `grey_area`, `caseworkers`, `settings`, `notes`."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +14,9 @@ import core  # noqa: F401  (telemetry off)
 from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
-from design_feasibility.config import TEXTS, Options, number
+from core.findings import verdict_label
+from core.texts import format_number, pick
+from design_feasibility.config import TEXTS, Options
 from design_feasibility.result import DesignResult
 
 
@@ -40,32 +46,40 @@ def _options(args) -> Options:
                    disclosure_min=args.disclosure_min, policy_date=args.policy_date)
 
 
+def _number(value, lang: str, spec: str = ".3f") -> str:
+    return format_number(value, lang, spec)
+
+
 def summary(result: DesignResult, lang: str) -> list[str]:
-    """The readable summary of the command."""
+    """The readable summary of the command: per design its verdict and findings, then the
+    diagnostics (findings judged against a threshold with a source), grey area and estimates."""
     t = lambda key, **values: TEXTS(key, lang, **values)  # noqa: E731
     dropped = ", ".join(f"{k} {v}" for k, v in result.frame.dropped.items() if v) or "-"
     lines = [t("cli.title"), t("cli.frame", analysed=result.frame.analysed, referred=result.frame.referred,
                                 caseworkers=result.frame.caseworkers, dropped=dropped), "", t("cli.designs")]
     for design in result.designs:
-        lines.append(f"  {t('design.' + design.design)}: {t('verdict.' + design.verdict)}")
-        lines += [f"    - {reason[lang]}" for reason in design.reasons]
-        lines += [f"    {t('cli.missing')}: {item[lang]}" for item in design.missing]
-    lines += ["", t("cli.diagnostics")]
-    for d in result.diagnostics:
-        digits = 0 if d.value is not None and float(d.value).is_integer() else 3
-        lines.append(f"  [{t('verdict.' + d.verdict)}] {d.label[lang]}: {number(d.value, digits)[lang]} "
-                     f"({number(d.threshold, 3 if digits else 0)[lang]}) - {d.explanation[lang]}")
-    lines += ["", t("cli.grey_area")]
-    for area in result.grey_area:
-        cells = " / ".join("<" + str(result.settings["disclosure_min"]) if v is None else str(v)
-                           for v in (area.certainly_yes, area.maybe, area.certainly_no))
-        lines.append(f"  {area.department}: {cells}")
+        lines.append(f"  {pick(design.label, lang)}: {verdict_label('design', design.verdict, lang)}")
+        for f in result.findings_of(design.design):
+            if f.source is None:
+                advice = f.advice(lang)
+                lines.append(f"    - [{t('severity.' + f.severity)}] {f.message(lang)}" + (f" {advice}" if advice else ""))
+    diagnostics = [f for f in result.findings if f.source is not None]
+    lines += ["", t("cli.diagnostics")] if diagnostics else []
+    for f in diagnostics:
+        lines.append(f"  [{t('severity.' + f.severity)}] {f.title(lang)}: {_number(f.value, lang)} "
+                         f"({_number(f.threshold, lang)}) - {f.message(lang)}")
+    if result.grey_area:
+        lines += ["", t("cli.grey_area")]
+        for area in result.grey_area:
+            cells = " / ".join("<" + str(result.settings["disclosure_min"]) if v is None else str(v)
+                               for v in (area.certainly_yes, area.maybe, area.certainly_no))
+            lines.append(f"  {area.department}: {cells}")
     if result.estimates:
         lines += ["", t("cli.estimates")]
         for e in result.estimates:
-            lines.append(f"  {t('method.' + e.method)} - {e.department}: {number(e.estimate, 3)[lang]} "
-                         f"({number(e.ci_low, 3)[lang]} .. {number(e.ci_high, 3)[lang]})")
-    lines += ["", result.notes[0][lang]] if result.notes else []
+            lines.append(f"  {t('method.' + e.method)} - {e.department}: {_number(e.estimate, lang)} "
+                         f"({_number(e.ci_low, lang)} .. {_number(e.ci_high, lang)})")
+    lines += ["", pick(result.notes[0], lang)] if result.notes else []
     return lines
 
 

@@ -1,4 +1,9 @@
-"""Thresholds and texts of step 4, kept as YAML data next to the code."""
+"""Settings and texts of step 4, kept as YAML data next to the code.
+
+- `thresholds.yaml`: `shared` settings and one block of settings per design (`designs`).
+- `texts.yaml`: labels of the command line, the charts and the methods.
+- `findings.yaml`: the texts of every finding (a catalogue of `core.findings.CATALOGUE_FILES`).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,33 +11,28 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import LANGUAGES
-from core.texts import Texts, decimal_comma, load_yaml
+from core.texts import Texts, load_yaml
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
+CASEWORKER_DESIGN = "caseworker_preference"   # the YAML block of the Rotterdam design
 
 
 def thresholds() -> dict:
     return load_yaml(HERE / "thresholds.yaml")
 
 
-def analysis_setting(name: str):
-    return thresholds()["analysis"][name]
+def shared_setting(name: str):
+    return thresholds()["shared"][name]
 
 
-def both(key: str, **values) -> dict[str, str]:
-    """A text of texts.yaml in both languages, formatted with `values` ({nl, en} values per language)."""
-    return {lang: TEXTS(key, lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in values.items()})
-            for lang in LANGUAGES}
+def design_configs() -> dict[str, dict]:
+    """The declared designs by name, in the order they are shown."""
+    return thresholds()["designs"]
 
 
-def number(value: float, digits: int = 2, percent: bool = False) -> dict[str, str]:
-    """A number written the Dutch way (decimal comma) and the English way."""
-    if value is None or value != value:
-        return {"nl": "-", "en": "-"}
-    text = f"{100 * value:,.{digits}f}%" if percent else f"{value:,.{digits}f}"
-    return {"en": text, "nl": decimal_comma(text)}
+def caseworker_setting(name: str):
+    return design_configs()[CASEWORKER_DESIGN][name]
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ class Options:
     policy_date: pd.Timestamp | str | None = None
 
     def __post_init__(self):
-        for name in ("min_cluster", "target_effect", "disclosure_min"):
+        if self.min_cluster is None:
+            object.__setattr__(self, "min_cluster", caseworker_setting("min_cluster"))
+        for name in ("target_effect", "disclosure_min"):
             if getattr(self, name) is None:
-                object.__setattr__(self, name, analysis_setting(name))
+                object.__setattr__(self, name, shared_setting(name))
         if self.policy_date is not None:   # None: the coding change in the codebook, else the YAML date
             object.__setattr__(self, "policy_date", pd.Timestamp(self.policy_date))

@@ -22,7 +22,7 @@ import pandas as pd
 
 from core.canonical import DEPARTMENTS
 from core.disclosure import suppress
-from design_feasibility.config import analysis_setting
+from design_feasibility.config import caseworker_setting
 from design_feasibility.estimates import (clusters, controls, fit, instruments,
                                           reportable_subgroups, treatments)
 from design_feasibility.frame import TREATED, AnalysisFrame
@@ -93,7 +93,7 @@ def grey_area(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[Gr
     """Per department: every client's referral predicted (most likely department of a
     multinomial logit on the covariates and both preferences) with the caseworker at the
     trimmed weakest and at the trimmed strongest preference for that department."""
-    trim = analysis_setting("trim_share")
+    trim = caseworker_setting("trim_share")
     exog = design_matrix(frame.covariates).join(instruments(prefs))
     model = referral_model(frame, exog)
     workers = prefs.by_caseworker

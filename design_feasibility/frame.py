@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from core.canonical import DEPARTMENTS, SENTINEL_DATES
-from design_feasibility.config import analysis_setting, both
+from core.texts import bilingual
+from design_feasibility.config import TEXTS, caseworker_setting
 from design_feasibility.result import FrameSummary
 
 UNKNOWN = "onbekend"
@@ -55,7 +56,7 @@ def valid_dates(series: pd.Series) -> pd.Series:
 
 def _age_band(birth: pd.Series, at: pd.Series) -> pd.Series:
     years = (at - birth).dt.days / 365.25
-    bounds = analysis_setting("age_bands")
+    bounds = caseworker_setting("age_bands")
     labels = [f"{lo}-{hi - 1}" for lo, hi in zip(bounds, bounds[1:])] + [f"{bounds[-1]}+"]
     bands = pd.cut(years, bins=[*bounds, np.inf], right=False, labels=labels)
     return bands.astype(object).where(bands.notna(), UNKNOWN)
@@ -80,7 +81,7 @@ def _first_referrals(referrals: pd.DataFrame, dropped: dict) -> pd.DataFrame:
 
 
 def _outcome(frame: pd.DataFrame, outcomes: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
-    months = analysis_setting("outcome_months")
+    months = caseworker_setting("outcome_months")
     starts = outcomes[["client_id", "work_start_date"]].assign(
         work_start_date=valid_dates(outcomes["work_start_date"])).dropna()
     joined = frame[["client_id", "referral_date"]].merge(starts, on="client_id", how="inner")
@@ -128,7 +129,7 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
     at = frame["referral_date"]
     birth = valid_dates(column(frame, "birth_date", pd.NaT))
     household = _text(column(frame, "household_type")).str.lower()
-    children = pd.to_numeric(column(frame, "n_children", np.nan), errors="coerce")
+    children = pd.to_numeric(column(frame, "n_children", np.nan), errors="coerce").astype(float)   # blank: NaN
     data = pd.DataFrame({
         "client_id": frame["client_id"].astype(str),
         "department": frame["department"].astype(str),
@@ -138,7 +139,7 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
         "sex": _text(column(frame, "sex")),
         "education": _text(column(frame, "education_level")),
         "origin": _text(column(frame, "origin")),
-        "cohabiting": np.where(household.isin(analysis_setting("cohabiting_types")), "ja", "nee"),
+        "cohabiting": np.where(household.isin(caseworker_setting("cohabiting_types")), "ja", "nee"),
         "children": np.where(children.isna(), UNKNOWN, np.where(children > 0, "ja", "nee")),
         "team": _text(column(frame, "team")),
         "period": at.dt.to_period("Q").astype(str).where(at.notna(), UNKNOWN),
@@ -156,7 +157,8 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
     summary = FrameSummary(
         referred=int(referrals["client_id"].nunique()), analysed=len(data), dropped=dropped,
         caseworkers=int(data["caseworker"].nunique()), outcome_present=bool(outcome_present),
-        outcome_definition=both("outcome_definition", months=analysis_setting("outcome_months")),
+        outcome_definition=bilingual(TEXTS.entries["outcome_definition"],
+                                     {"months": caseworker_setting("outcome_months")}),
         departments={d: int((data["department"] == d).sum()) for d in DEPARTMENTS})
     return AnalysisFrame(data=data, covariates=_dummies(data[list(COVARIATES)]),
                          cells=_dummies(data[["team", "period"]]), summary=summary)

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from design_feasibility.config import analysis_setting
+from design_feasibility.config import shared_setting
 
 
 def multiplier() -> float:
-    alpha, power = analysis_setting("alpha"), analysis_setting("power")
+    alpha, power = shared_setting("alpha"), shared_setting("power")
     return float(norm.ppf(1 - alpha / 2) + norm.ppf(power))
 
 

@@ -3,24 +3,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass
-class Diagnostic:
-    id: str
-    value: float | None
-    threshold: float | None
-    verdict: str                # pass | warn | fail
-    source: dict[str, str]
-    explanation: dict[str, str]
-    label: dict[str, str] = field(default_factory=dict)
+from core.findings import Finding
 
 
 @dataclass
 class DesignVerdict:
+    """One design: its verdict (derived from its findings) and the ids of those findings."""
     design: str
+    label: dict[str, str]
     verdict: str                # feasible | feasible_with_caveats | not_feasible
-    reasons: list[dict[str, str]]
-    missing: list[dict[str, str]] = field(default_factory=list)
+    findings: list[str]         # ids in DesignResult.findings, each `<design>.<finding>`
 
 
 @dataclass
@@ -74,8 +66,11 @@ class FrameSummary:
 
 @dataclass
 class DesignResult:
+    """All designs' findings (ids `<design>.<finding>`), the best design's verdict, and per
+    design its verdict and finding ids; the caseworker design's estimates and charts."""
     frame: FrameSummary
-    diagnostics: list[Diagnostic]
+    findings: list[Finding]
+    verdict: str
     designs: list[DesignVerdict]
     estimates: list[Estimate] = field(default_factory=list)
     subgroups: list[SubgroupEstimate] = field(default_factory=list)
@@ -84,11 +79,15 @@ class DesignResult:
     settings: dict = field(default_factory=dict)
     notes: list[dict[str, str]] = field(default_factory=list)
 
-    def diagnostic(self, diagnostic_id: str) -> Diagnostic:
-        return next(d for d in self.diagnostics if d.id == diagnostic_id)
+    def finding(self, finding_id: str) -> Finding:
+        return next(f for f in self.findings if f.id == finding_id)
 
     def design(self, name: str) -> DesignVerdict:
         return next(d for d in self.designs if d.design == name)
+
+    def findings_of(self, name: str) -> list[Finding]:
+        ids = set(self.design(name).findings)
+        return [f for f in self.findings if f.id in ids]
 
     def estimate(self, method: str, department: str) -> Estimate:
         return next(e for e in self.estimates if e.method == method and e.department == department)

@@ -26,15 +26,19 @@ def test_cli_writes_the_documented_json(cli_run, demo):
     done, data = cli_run
     assert done.returncode == 0, done.stderr
     assert "Caseworker preference (IV)" in done.stdout and "Effect vs Prematching" in done.stdout
-    ids = {d["id"] for d in data["diagnostics"]}
-    assert {"coverage", "balance.caseload", "balance.preference", "first_stage.Matching",
-            "first_stage.Activering", "grey_area.Matching", "monotonicity", "power.Matching", "inference"} <= ids
-    for d in data["diagnostics"]:
-        assert set(d) >= {"id", "value", "threshold", "verdict", "source", "explanation"}
+    assert data["verdict"] in ("feasible", "feasible_with_caveats")
+    ids = {f["id"] for f in data["findings"]}
+    assert {f"caseworker_preference.{i}" for i in (
+        "coverage", "balance.caseload", "balance.preference", "first_stage.Matching", "first_stage.Activering",
+        "grey_area.Matching", "monotonicity", "power.Matching", "inference")} <= ids
+    for f in data["findings"]:
+        assert set(f) >= {"id", "severity", "value", "threshold", "source", "params", "message", "advice"}
     assert [d["design"] for d in data["designs"]] == ["caseworker_preference", "child_turns_5",
                                                       "difference_in_differences"]
     for d in data["designs"]:
-        assert d["verdict"] in ("feasible", "feasible_with_caveats", "not_feasible") and d["reasons"]
+        assert d["verdict"] in ("feasible", "feasible_with_caveats", "not_feasible") and d["findings"]
+        assert set(d["findings"]) <= ids
+    assert "diagnostics" not in data
     methods = {(e["method"], e["department"]) for e in data["estimates"]}
     assert methods == {(m, d) for m in ("raw", "ols", "iv") for d in ("Matching", "Activering")}
     for e in data["estimates"]:
@@ -61,9 +65,14 @@ def test_bad_input_gives_one_line_and_exit_2(args, fragment, demo_dir):
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in done.stderr
 
 
-def test_too_small_extract_is_a_user_error(tmp_path, demo):
+def test_too_small_extract_is_a_finding_not_an_error(tmp_path, demo):
     from demo import write_extract
     small = {k: v.head(30) for k, v in demo.tables.items()}
     write_extract(small, tmp_path, "canonical")
-    done = _run(tmp_path)
-    assert done.returncode == 2 and done.stderr.startswith("error: Te weinig gegevens")
+    out = tmp_path / "design.json"
+    done = _run(tmp_path, "--json", out, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    caseworker = next(d for d in data["designs"] if d["design"] == "caseworker_preference")
+    assert caseworker["verdict"] == "not_feasible" and "caseworker_preference.too_small" in caseworker["findings"]
+    assert "regional partnership" in done.stdout

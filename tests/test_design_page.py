@@ -1,8 +1,9 @@
-"""The step-4 page on the demo municipality (Streamlit AppTest)."""
+"""The step-4 page on the demo municipality and on a tiny one (Streamlit AppTest)."""
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from demo import generate
 from design_feasibility import DesignResult
 
 
@@ -16,9 +17,18 @@ def test_design_page_on_the_demo():
     assert len(verdicts) == 3
     assert len(at.dataframe) >= 2                      # diagnostics and estimates
     assert len(at.get("vega_lite_chart")) == 2
-    assert any("uitstroom misleidt" in m.value for m in at.markdown)
+    text = " ".join(m.value for m in at.markdown)
+    assert "leerplicht" in text                        # a finding of the child design, in Dutch
+
+
+def test_design_page_on_thirty_clients_explains_what_it_would_take():
+    at = AppTest.from_file("../app_pages/design.py", default_timeout=120)
+    at.session_state["extract_tables"] = generate(n_clients=30).tables
+    at.session_state["extract_source"] = "klein.csv"
     at.session_state["lang"] = "en"
     at.run()
     assert not at.exception
-    assert at.title[0].value.startswith("4. Research design")
-    assert any("raw difference in outflow misleads" in m.value for m in at.markdown)
+    errors = [m.value for m in at.error]
+    assert any("Caseworker preference (IV)" in e and "Not feasible" in e for e in errors)
+    text = " ".join(m.value for m in at.markdown)
+    assert "regional partnership" in text and len(at.get("vega_lite_chart")) == 0
