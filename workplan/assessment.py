@@ -27,7 +27,7 @@ STEPS = ("maturity", "quality", "linkage", "design")
 _KEEP = {
     "maturity": ("version", "mode", "dimensions", "gate", "respondents"),
     "quality": ("extract_date", "mapping", "tables", "eras", "summary", "scorecard"),
-    "linkage": ("predicted_link_rate", "microdata_plan", "checklist", "min_count"),
+    "linkage": ("predicted_link_rate", "reasons", "microdata_plan", "checklist", "min_count"),
     "design": ("frame", "designs", "estimates", "subgroups", "grey_area", "settings", "notes"),
 }
 

@@ -336,10 +336,12 @@ class _Writer:
         if rate.get("value") is not None:
             story += [self.image(charts.link_rate(result, self.lang, setting("good_link_rate"))),
                       self.p(self.pick(rate.get("basis")), "small")]
-        reasons = [self.pick(r.get("text")) for r in result.get("reasons", []) if isinstance(r, dict)]
+        verdict_ids = set(result.get("reasons", []))
+        reasons = [self.message(f) for f in result["findings"] if f["id"] in verdict_ids]
         if reasons:
             story += [self.sub(self.t("sub_reasons")), self.bullets(reasons)]
-        story += [self.sub(self.t("sub_key_findings"))] + self.findings_table(result["findings"])
+        data = [f for f in result["findings"] if f["id"] not in verdict_ids]
+        story += [self.sub(self.t("sub_key_findings"))] + self.findings_table(data)
         files = (result.get("microdata_plan") or {}).get("files") or []
         if files:
             story += [self.sub(self.t("sub_microdata")), self.table(

@@ -84,10 +84,11 @@ class Evidence:
                        matches)
 
     def _diagnostic(self, spec):
-        """A diagnostic, or a family of them (`first_stage` covers `first_stage.Matching`, ...):
-        true when every member has one of the wanted verdicts."""
+        """A diagnostic of the main design, or a family of them (`first_stage` covers
+        `first_stage.Matching`, ...): true when every member has one of the wanted severities."""
+        wanted = f"{setting('main_design')}.{spec['id']}"   # design findings are `<design>.<id>`
         members = [d for d in self.a.findings(["design"])
-                   if d["id"] == spec["id"] or d["id"].startswith(spec["id"] + ".")]
+                   if d["id"] == wanted or d["id"].startswith(wanted + ".")]
         if not members:
             return Outcome(None, [say("ev_no_diagnostic", id=lambda lang: diagnostic_name(spec["id"], lang))])
         return Outcome(all(d["severity"] in spec["severity"] for d in members), [say(
