@@ -45,6 +45,7 @@ CATALOGUE_FILES = (
     "linkage_readiness/data/verdict.yaml",
     "design_feasibility/findings.yaml",
     "maturity/findings.yaml",
+    "population/findings.yaml",
 )
 
 MAX_EXAMPLES = 5
