@@ -32,7 +32,7 @@ def km_curve(time: pd.Series, event: pd.Series, months: int, milestones: list[in
     band = band.reindex(band.index.union(grid)).ffill().loc[grid]
     at_risk = np.array([(time >= t).sum() for t in grid])
     drawn = at_risk >= min_count
-    points = [{"month": int(t), "started": float(1 - s), "low": float(1 - hi), "high": float(1 - lo),
+    points = [{"month": int(t), "share": float(1 - s), "low": float(1 - hi), "high": float(1 - lo),
                "at_risk": int(r)}
               for t, s, lo, hi, r, ok in zip(grid, survival, band.iloc[:, 0], band.iloc[:, 1], at_risk, drawn) if ok]
     share = {str(m): (float(1 - survival[m]) if m <= months and drawn[m] else None) for m in milestones}
