@@ -142,3 +142,20 @@ def test_command_writes_json_and_plain_errors(tmp_path, capsys):
     assert "correlations, not effects" in capsys.readouterr().out
     from core.cli import run
     assert run(main, [str(tmp_path / "missing")]) == 2
+
+
+def test_report_section_builds_a_pdf(result, tmp_path):
+    from io import BytesIO
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+    from population import report_section
+    for lang in ("nl", "en"):
+        story = report_section(result, lang)
+        buffer = BytesIO()
+        SimpleDocTemplate(buffer, pagesize=A4).build(story)
+        assert buffer.getvalue().startswith(b"%PDF")
+    (tmp_path / "p.pdf").write_bytes(buffer.getvalue())
+    import shutil, subprocess
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "correlations, not effects" in text and "Hazard ratios" in text
