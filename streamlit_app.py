@@ -13,9 +13,11 @@ from app_pages.common import page_texts
 STEPS = [
     ("maturity_page.py", "step_maturity"),
     ("quality.py", "step_quality"),
+    ("population_page.py", "step_population"),
     ("linkage.py", "step_linkage"),
     ("design.py", "step_design"),
     ("workplan_page.py", "step_workplan"),
+    ("dialogue_page.py", "step_dialogue"),
 ]
 
 st.set_page_config(page_title="Evaluatiescan re-integratie", layout="wide")

@@ -89,9 +89,8 @@ def report_section(result, lang: str = "nl", styles: dict | None = None) -> list
             continue
         rows.append([subgroup_name(r, lang)] + [count(n, lang, thr) for n in r["arms"].values()]
                     + [pct(m, lang) for m in r["mde"].values()] + [t("feasible" if r["feasible"] else "not_feasible")])
-    n_cols = len(rows[0])
-    story += [Paragraph(escape(t("report.feasibility")), s["h3"]),
-              _table(rows, s, [50 * mm] + [(115 * mm) / (n_cols - 1)] * (n_cols - 1)), Spacer(1, 4)]
+    widths = [45 * mm] + [19 * mm] * (1 + len(feas["arms"])) + [20 * mm] * len(feas["arms"]) + [28 * mm]
+    story += [Paragraph(escape(t("report.feasibility")), s["h3"]), _table(rows, s, widths), Spacer(1, 4)]
     story += [Paragraph(escape(f.message(lang)), s["body"]) for f in result.findings
               if f.id.startswith("population.subgroups")]
     return story
