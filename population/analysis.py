@@ -143,16 +143,17 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
                 at_end = curve["started_at"].get(str(opts["follow_up_months"])) if curve else None
                 if at_end is not None and 0 < at_end < 1:
                     rate, rate_source = at_end, "observed"
+            shown = suppress_counts(pd.Series(n_arm), min_count)   # complementary: the total is shown
             mde = {}
             for arm in arms:
                 n1, n0 = n_arm[arm], n_arm[reference]
-                if n1 < min_count or n0 < min_count:
+                if n1 < min_count or n0 < min_count or pd.isna(shown[arm]) or pd.isna(shown[reference]):
                     mde[arm] = None
                     continue
                 n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
                 mde[arm] = float(two_group_mde(n_each, rate))
             feasible = all(v is not None and v <= opts["target_effect"] for v in mde.values())
-            row.update(arms={a: _shown(n, min_count) for a, n in n_arm.items()}, rate=float(rate),
+            row.update(arms={a: None if pd.isna(v) else int(v) for a, v in shown.items()}, rate=float(rate),
                        rate_source=rate_source, mde=mde, feasible=bool(feasible),
                        n=_shown(len(members), min_count))
             rows.append(row)

@@ -159,3 +159,14 @@ def test_report_section_builds_a_pdf(result, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
         assert "correlations, not effects" in text and "Hazard ratios" in text
+
+
+def test_a_small_arm_is_not_recoverable_from_the_others():
+    data = demo.generate(n_clients=300, seed=2)
+    out = jsonio.to_plain(analyse(data.tables, Options(with_types=False)))
+    for row in out["feasibility"]["rows"]:
+        arms = row.get("arms") or {}
+        hidden = [a for a, v in arms.items() if v is None]
+        assert len(hidden) != 1 or all(v == 0 for a, v in arms.items() if a not in hidden)
+        if hidden:
+            assert all(row["mde"][a] is None for a in row["mde"] if a in hidden or "Prematching" in hidden)
