@@ -13,9 +13,11 @@ from app_pages.common import keep_uploads_in_memory, page_texts
 STEPS = [
     ("maturity_page.py", "step_maturity"),
     ("quality.py", "step_quality"),
+    ("population_page.py", "step_population"),
     ("linkage.py", "step_linkage"),
     ("design.py", "step_design"),
     ("workplan_page.py", "step_workplan"),
+    ("dialogue_page.py", "step_dialogue"),
 ]
 
 keep_uploads_in_memory()

@@ -44,6 +44,7 @@ CATALOGUE_FILES = (
     "linkage_readiness/data/findings.yaml",
     "design_feasibility/findings.yaml",
     "maturity/findings.yaml",
+    "population/findings.yaml",
 )
 
 MAX_EXAMPLES = 5

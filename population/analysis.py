@@ -1,0 +1,217 @@
+"""The population profile of one extract: `analyse(tables, options) -> PopulationResult`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from core import LANGUAGES
+from core.disclosure import suppress_counts
+from core.findings import Finding, make
+from core.texts import load_yaml, pick
+from design_feasibility.power import two_group_mde
+from population import client_types, survival
+from population.config import HERE, MISSING, Options, characteristics, settings
+from population.frame import ClientFrame, build
+
+
+@dataclass
+class PopulationResult:
+    settings: dict
+    n_clients: int
+    characteristics: list[str]
+    profile: list[dict]
+    survival: dict | None
+    cox: dict | None
+    types: dict | None
+    feasibility: dict
+    findings: list[Finding] = field(default_factory=list)
+
+    def __json__(self) -> dict:
+        return {"settings": self.settings, "n_clients": self.n_clients,
+                "characteristics": self.characteristics, "profile": self.profile,
+                "survival": self.survival, "cox": self.cox, "types": plain_types(self.types),
+                "feasibility": self.feasibility, "findings": [f.to_dict() for f in self.findings],
+                "note": {lang: correlation_note(lang) for lang in LANGUAGES}}
+
+
+def correlation_note(lang: str) -> str:
+    return make("population.correlation_not_effect").message(lang)
+
+
+def level_order(frame: ClientFrame) -> dict[str, list[str]]:
+    """Levels per characteristic: the declared order first (reference first), then others."""
+    declared = characteristics()
+    order = {}
+    for column in frame.characteristics:
+        present = [v for v in frame.data[column].unique() if v != MISSING]
+        known = list(declared.get(column, {}).get("levels", {}))
+        order[column] = [lvl for lvl in known if lvl in present] + sorted(v for v in present if v not in known)
+    return order
+
+
+def _shown(n, min_count):
+    return None if n is None or 0 < n < min_count else int(n)
+
+
+def profile(frame: ClientFrame, levels: dict, min_count: int) -> tuple[list[dict], int]:
+    """Per characteristic: clients per level with shares (and, with outcomes, the clients
+    who started work in the follow-up), suppressed by core.disclosure."""
+    data, hidden, out = frame.data, 0, []
+    usable = data["time"].notna() if frame.has_outcomes else None
+    started_all = int(data.loc[usable, "event"].sum()) if frame.has_outcomes else None
+    for column in frame.characteristics:
+        order = levels[column] + ([MISSING] if (data[column] == MISSING).any() else [])
+        counts = data[column].value_counts().reindex(order, fill_value=0)
+        shown = suppress_counts(counts, min_count)
+        hidden += int(shown.isna().sum())
+        started = None
+        if frame.has_outcomes:
+            started = data.loc[usable & (data["event"] == 1), column].value_counts().reindex(order, fill_value=0)
+            started_shown = suppress_counts(started, min_count)
+            hidden += int(started_shown.isna().sum())
+        rows = []
+        for level in order:
+            value = shown[level]
+            row = {"level": level, "n": None if pd.isna(value) else int(value),
+                   "share": None if pd.isna(value) else float(value / len(data))}
+            if started is not None:
+                s = started_shown[level]
+                row["started"] = None if pd.isna(s) else int(s)
+                row["share_of_started"] = None if pd.isna(s) or not started_all else float(s / started_all)
+            rows.append(row)
+        out.append({"characteristic": column, "levels": rows})
+    return out, hidden
+
+
+def start_work(frame: ClientFrame, levels: dict, opts: dict, min_count: int) -> dict:
+    data = frame.data.dropna(subset=["time"])
+    months, milestones = opts["follow_up_months"], opts["milestones"]
+    overall = survival.km_curve(data["time"], data["event"], months, milestones, min_count)
+    per = {}
+    for column in frame.characteristics:
+        curves = survival.curves(frame.data, column, months, milestones, min_count)
+        per[column] = [{"level": lvl, "curve": curves.get(lvl)} for lvl in levels[column] if lvl in curves]
+    return {"n": _shown(len(data), min_count), "all": overall, "by_characteristic": per}
+
+
+def cox_models(frame: ClientFrame, levels: dict, min_count: int) -> dict:
+    uni = {c: survival.hazard_ratios(frame.data, [c], levels, min_count) for c in frame.characteristics}
+    multi = survival.hazard_ratios(frame.data, list(frame.characteristics), levels, min_count)
+    return {"univariate": uni, "multivariate": multi}
+
+
+def types_of(frame: ClientFrame, n_types, min_count: int, with_outcomes: bool, opts: dict) -> dict:
+    columns = [c for c in frame.characteristics if frame.data[c].nunique() > 1]
+    cats = frame.data[columns]
+    found = client_types.find_types(cats, n_types, min_count)
+    if found["labels"] is None:
+        return {"k": None, "chosen_by": "none", "silhouette": found["silhouette"], "types": []}
+    described = client_types.describe(cats, found["labels"], min_count)
+    if with_outcomes:
+        months = opts["follow_up_months"]
+        for item in described:
+            members = frame.data[(found["labels"] == item["type"] - 1)].dropna(subset=["time"])
+            curve = survival.km_curve(members["time"], members["event"], months, opts["milestones"], min_count)
+            item["started_at"] = curve["started_at"] if curve else None
+    return {"k": found["k"], "chosen_by": found["chosen_by"], "silhouette": found["silhouette"],
+            "smallest_ok": found.get("smallest_ok", {}), "types": described,
+            "labels": found["labels"]}
+
+
+def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
+    conf = settings()["feasibility"]
+    reference, arms = conf["reference_arm"], conf["arms"]
+    data = frame.data
+    rows = []
+    for group in load_yaml(HERE / "subgroups.yaml"):
+        for sub in group["subgroups"]:
+            row = {"group": group["group"], "label": sub["label"]}
+            if sub.get("needs") or sub["characteristic"] not in data:
+                row.update(needs="cbs", arms=None, feasible=None)
+                rows.append(row)
+                continue
+            members = data[data[sub["characteristic"]].isin(sub["levels"])]
+            counts = members["department"].value_counts()
+            n_arm = {arm: int(counts.get(arm, 0)) for arm in [reference] + arms}
+            rate, rate_source = conf["assumed_rate"], "assumed"
+            if frame.has_outcomes and len(members.dropna(subset=["time"])) >= min_count:
+                usable = members.dropna(subset=["time"])
+                curve = survival.km_curve(usable["time"], usable["event"], opts["follow_up_months"],
+                                          opts["milestones"], min_count)
+                at_end = curve["started_at"].get(str(opts["follow_up_months"])) if curve else None
+                if at_end is not None and 0 < at_end < 1:
+                    rate, rate_source = at_end, "observed"
+            shown = suppress_counts(pd.Series(n_arm), min_count)   # complementary: the total is shown
+            mde = {}
+            for arm in arms:
+                n1, n0 = n_arm[arm], n_arm[reference]
+                if n1 < min_count or n0 < min_count or pd.isna(shown[arm]) or pd.isna(shown[reference]):
+                    mde[arm] = None
+                    continue
+                n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
+                mde[arm] = float(two_group_mde(n_each, rate))
+            feasible = all(v is not None and v <= opts["target_effect"] for v in mde.values())
+            row.update(arms={a: None if pd.isna(v) else int(v) for a, v in shown.items()}, rate=float(rate),
+                       rate_source=rate_source, mde=mde, feasible=bool(feasible),
+                       n=_shown(len(members), min_count))
+            rows.append(row)
+    return {"reference_arm": reference, "arms": arms, "target_effect": opts["target_effect"], "rows": rows}
+
+
+def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
+    options = options or Options()
+    opts = options.resolved()
+    min_count = opts["disclosure_min"]
+    frame = build(tables, opts["min_work_months"], opts["follow_up_months"], opts["extract_date"])
+    opts["extract_date"] = frame.extract_date.date().isoformat()
+    levels = level_order(frame)
+    prof, hidden = profile(frame, levels, min_count)
+    findings = [make("population.clients", count=len(frame.data), characteristics=len(frame.characteristics))]
+    surv = cox = None
+    if frame.has_outcomes:
+        surv = start_work(frame, levels, opts, min_count)
+        cox = cox_models(frame, levels, min_count)
+        if not frame.duration_checked:
+            findings.append(make("population.duration_unchecked", months=opts["min_work_months"]))
+        few = frame.excluded_before_origin
+        if few:
+            findings.append(make("population.started_before_origin", count=_shown(few, min_count),
+                                 few=min_count if 0 < few < min_count else None))
+    else:
+        findings.append(make("population.no_outcomes"))
+    types = None
+    if options.with_types:
+        types = types_of(frame, options.n_types, min_count, frame.has_outcomes, opts)
+        if types["k"]:
+            findings.append(make("population.types", k=types["k"],
+                                 criterion={"nl": {"silhouette": "hoogste silhouetwaarde", "user": "zelf gekozen",
+                                                   "user_reduced": "zelf gekozen, verlaagd tot types van minstens de drempel"}[types["chosen_by"]],
+                                            "en": {"silhouette": "highest silhouette", "user": "chosen by the user",
+                                                   "user_reduced": "chosen by the user, lowered to types of at least the threshold"}[types["chosen_by"]]}))
+        else:
+            findings.append(make("population.no_types", threshold=min_count))
+    feas = feasibility(frame, opts, min_count)
+    checked = [r for r in feas["rows"] if r.get("needs") is None]
+    ok = sum(r["feasible"] for r in checked)
+    findings.append(make("population.subgroups_feasible" if ok == len(checked) and checked else "population.subgroups_too_small",
+                         feasible=ok, subgroups_total=len(checked), target=opts["target_effect"]))
+    needs = len(feas["rows"]) - len(checked)
+    if needs:
+        findings.append(make("population.subgroups_need_cbs", subgroups=needs))
+    if hidden:
+        findings.append(make("population.cells_hidden", cells=hidden, threshold=min_count))
+    findings.append(make("population.correlation_not_effect"))
+    opts["outcomes"] = frame.has_outcomes
+    opts["duration_checked"] = frame.duration_checked
+    return PopulationResult(settings=opts, n_clients=len(frame.data), characteristics=frame.characteristics,
+                            profile=prof, survival=surv, cox=cox, types=types, feasibility=feas,
+                            findings=findings)
+
+
+def plain_types(types: dict | None) -> dict | None:
+    """The types without the per-client labels (for JSON and reports)."""
+    if types is None:
+        return None
+    return {k: v for k, v in types.items() if k != "labels"}

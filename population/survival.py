@@ -1,0 +1,119 @@
+"""Start-work curves (Kaplan-Meier, lifelines) and hazard ratios (Cox, lifelines).
+
+Curves are given as the share started (1 - S(t)) on a monthly grid with the 95% band of
+lifelines (exponential Greenwood). Disclosure: a group under the threshold gets no curve, a
+curve stops where fewer than the threshold are still at risk, numbers at risk under it are
+hidden (None)."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+from lifelines import CoxPHFitter, KaplanMeierFitter
+
+from population.config import MISSING
+
+
+def _shown(n: int, min_count: int):
+    return int(n) if n >= min_count or n == 0 else None
+
+
+def km_curve(time: pd.Series, event: pd.Series, months: int, milestones: list[int],
+             min_count: int) -> dict | None:
+    """The curve of one group, or None when the group is under the threshold."""
+    time, event = time.to_numpy(float), event.to_numpy(int)
+    if len(time) < min_count:
+        return None
+    fitter = KaplanMeierFitter().fit(time, event)
+    grid = np.arange(0, months + 1)
+    survival = fitter.survival_function_at_times(grid).to_numpy()
+    band = fitter.confidence_interval_survival_function_
+    band = band.reindex(band.index.union(grid)).ffill().loc[grid]
+    at_risk = np.array([(time >= t).sum() for t in grid])
+    drawn = at_risk >= min_count
+    points = [{"month": int(t), "share": float(1 - s), "low": float(1 - hi), "high": float(1 - lo),
+               "at_risk": int(r)}
+              for t, s, lo, hi, r, ok in zip(grid, survival, band.iloc[:, 0], band.iloc[:, 1], at_risk, drawn) if ok]
+    share = {str(m): (float(1 - survival[m]) if m <= months and drawn[m] else None) for m in milestones}
+    return {"n": int(len(time)), "events": _shown(int(event.sum()), min_count), "points": points,
+            "started_at": share, "at_risk": {str(m): _shown(int(at_risk[m]), min_count)
+                                             for m in milestones if m <= months}}
+
+
+def curves(data: pd.DataFrame, characteristic: str, months: int, milestones: list[int],
+           min_count: int) -> dict:
+    """Per level of `characteristic`: its curve (None for a group under the threshold)."""
+    usable = data.dropna(subset=["time"])
+    out = {}
+    for level, group in usable.groupby(characteristic, sort=False):
+        if level == MISSING:
+            continue
+        out[level] = km_curve(group["time"], group["event"], months, milestones, min_count)
+    return out
+
+
+def _design(data: pd.DataFrame, columns: list[str], levels: dict[str, list[str]], min_count: int):
+    """Dummy columns for the non-reference levels; rows with an unknown or rare level dropped.
+    Returns (design matrix with time/event, {column: (characteristic, level)}, dropped levels)."""
+    frame = data.dropna(subset=["time"])
+    dropped = []
+    for column in columns:
+        frame = frame[frame[column] != MISSING]
+    changed = True
+    while changed:   # a level with too few clients or events cannot be estimated: leave it out
+        changed = False
+        for column in columns:
+            counts = frame.groupby(column)["event"].agg(["size", "sum"])
+            rare = counts[(counts["size"] < min_count) | (counts["sum"] < min_count)].index
+            if len(rare):
+                dropped += [(column, level) for level in rare]
+                frame = frame[~frame[column].isin(rare)]
+                changed = True
+    design = frame[["time", "event"]].copy()
+    names = {}
+    for column in columns:
+        present = [lvl for lvl in levels[column] if lvl in set(frame[column])]
+        if len(present) < 2:
+            continue
+        for level in present[1:]:
+            name = f"{column}={level}"
+            design[name] = (frame[column] == level).astype(float)
+            names[name] = (column, level, present[0])
+    # a dummy that the others already determine (e.g. children vs household with children)
+    # cannot be estimated: leave it out, in the declared order
+    kept, matrix = [], np.ones((len(design), 1))
+    for name in list(names):
+        candidate = np.column_stack([matrix, design[name].to_numpy()])
+        if np.linalg.matrix_rank(candidate) > matrix.shape[1]:
+            matrix = candidate
+            kept.append(name)
+        else:
+            dropped.append(names[name][:2] + ("collinear",))
+            design = design.drop(columns=name)
+            del names[name]
+    return design, names, dropped
+
+
+def fit_cox(design: pd.DataFrame) -> CoxPHFitter:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CoxPHFitter().fit(design, duration_col="time", event_col="event")
+
+
+def hazard_ratios(data: pd.DataFrame, columns: list[str], levels: dict[str, list[str]],
+                  min_count: int) -> dict:
+    """Hazard ratios with 95% intervals from one Cox model over `columns` (one column:
+    univariate; several: multivariate)."""
+    design, names, dropped = _design(data, columns, levels, min_count)
+    if not names or design["event"].sum() < min_count:
+        return {"n": None, "rows": [], "dropped": [list(d) for d in dropped]}
+    model = fit_cox(design)
+    summary = model.summary
+    rows = [{"characteristic": c, "level": lvl, "reference": ref,
+             "coef": float(summary.loc[name, "coef"]), "hr": float(summary.loc[name, "exp(coef)"]),
+             "low": float(summary.loc[name, "exp(coef) lower 95%"]),
+             "high": float(summary.loc[name, "exp(coef) upper 95%"]), "p": float(summary.loc[name, "p"])}
+            for name, (c, lvl, ref) in names.items()]
+    return {"n": int(len(design)), "events": int(design["event"].sum()), "rows": rows,
+            "dropped": [list(d) for d in dropped]}
