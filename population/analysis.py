@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from core import LANGUAGES
 from core.disclosure import suppress_counts
 from core.findings import Finding, make
-from core.texts import load_yaml, pick
+from core.texts import load_yaml
 from design_feasibility.power import two_group_mde
 from population import client_types, survival
 from population.config import HERE, MISSING, Options, characteristics, settings
@@ -34,6 +33,13 @@ class PopulationResult:
                 "survival": self.survival, "cox": self.cox, "types": plain_types(self.types),
                 "feasibility": self.feasibility, "findings": [f.to_dict() for f in self.findings],
                 "note": {lang: correlation_note(lang) for lang in LANGUAGES}}
+
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PopulationResult":
+        """The result again from its JSON form (e.g. as kept in a saved assessment)."""
+        values = {name: data.get(name) for name in cls.__dataclass_fields__ if name != "findings"}
+        return cls(**values, findings=[Finding.from_dict(f) for f in data.get("findings", [])])
 
 
 def correlation_note(lang: str) -> str:

@@ -19,7 +19,8 @@ from core.results import is_finding, validate
 
 
 FORMAT_VERSION = 2          # 2: every step reports findings of one shape (core.findings)
-STEPS = ("maturity", "quality", "linkage", "design")
+STEPS = ("maturity", "quality", "linkage", "design")      # the steps with a verdict and a light
+EXTRAS = ("population",)                                   # results without a verdict
 
 # What an assessment keeps of each step's result: the shape of core/results_schema.yaml plus
 # the extras the workplan shows. Validation internals (expectation results, per-caseworker
@@ -28,6 +29,8 @@ _KEEP = {
     "maturity": ("version", "mode", "dimensions", "gate", "respondents"),
     "quality": ("extract_date", "mapping", "tables", "eras", "summary", "scorecard"),
     "linkage": ("predicted_link_rate", "reasons", "microdata_plan", "checklist", "min_count"),
+    "population": ("settings", "n_clients", "characteristics", "profile", "survival", "cox", "types",
+                   "feasibility", "note"),
     "design": ("frame", "designs", "estimates", "subgroups", "grey_area", "settings", "notes"),
 }
 
@@ -42,13 +45,15 @@ class Assessment:
     quality: dict | None = None
     linkage: dict | None = None
     design: dict | None = None
+    population: dict | None = None              # population.analyse(...) as JSON (no light)
+    dialogue: dict | None = None                # dialogue.session_record(...) + its evidence {nl, en}
     extract_facts: dict | None = None           # workplan.facts.extract_facts(...)
     not_run: dict[str, dict] = field(default_factory=dict)   # step -> finding `step.not_run`
     format_version: int = FORMAT_VERSION
 
     def result(self, step: str) -> dict | None:
         return {"maturity": self.maturity, "quality": self.quality, "linkage": self.linkage,
-                "design": self.design}[step]
+                "design": self.design, "population": self.population}[step]
 
     def steps_run(self) -> list[str]:
         return [step for step in STEPS if self.result(step) is not None]
@@ -129,12 +134,12 @@ def _problems(data: dict):
     if not isinstance(participants, list) or not all(
             isinstance(p, dict) and isinstance(p.get("role"), str) for p in participants):
         yield "participants"
-    for name in ("maturity_answers", "extract_facts", "not_run"):
+    for name in ("maturity_answers", "extract_facts", "not_run", "population", "dialogue"):
         if data.get(name) is not None and not isinstance(data[name], dict):
             yield name
     for step in STEPS:
         if data.get(step) is not None and (problem := validate(step, data[step])):
             yield problem
     for step, finding in (data.get("not_run") or {}).items():
-        if step not in STEPS or not is_finding(finding):
+        if step not in STEPS + EXTRAS or not is_finding(finding):
             yield f"not_run.{step}"

@@ -33,10 +33,10 @@ from workplan import charts
 from workplan.assessment import STEPS, Assessment
 from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
 from core.errors import UserInputError
-from workplan.report import Report, build_report, fill
+from workplan.report import Report, build_report, fill, not_run_text
 from workplan.rules import Evidence, checklist_name, design_findings, design_name, role_name
 
-SECTIONS = ("summary", "maturity", "quality", "linkage", "design", "register", "workplan",
+SECTIONS = ("summary", "maturity", "quality", "population", "linkage", "design", "register", "workplan",
             "conditions", "annex", "glossary")
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -138,7 +138,7 @@ class _Writer:
         self.regular, self.bold, self.chart_font = fonts()
         self.evidence = Evidence(assessment)
         self.sections = {"summary": self.summary, "maturity": self.maturity, "quality": self.quality,
-                         "linkage": self.linkage, "design": self.design, "register": self.register,
+                         "population": self.population, "linkage": self.linkage, "design": self.design, "register": self.register,
                          "workplan": self.workplan, "conditions": self.conditions, "annex": self.annex,
                          "glossary": self.glossary}
         base = dict(fontName=self.regular, fontSize=9.5, leading=13.5, textColor=INK, alignment=TA_LEFT)
@@ -205,8 +205,8 @@ class _Writer:
     def step_section(self, n: int, step: str, body) -> list:
         """A step's chapter: its body, or why the step was not run."""
         result = self.a.result(step)
-        if result is None:   # the grey light's headline says why
-            reason = next(light.headline for light in self.r.lights if light.step == step)
+        if result is None:
+            reason = not_run_text(self.a, step)
             return [self.heading(n, f"sec_{step}"), self.p(self.pick(reason)), PageBreak()]
         return [self.heading(n, f"sec_{step}")] + body(result) + [PageBreak()]
 
@@ -325,6 +325,14 @@ class _Writer:
                 [[str(e.get("start") or "-"), str(e.get("end") or "-"), ", ".join(e.get("codes_appearing") or []) or "-",
                   ", ".join(e.get("codes_disappearing") or []) or "-"] for e in eras], [0.18, 0.18, 0.32, 0.32])]
         return story
+
+    def population(self, n: int) -> list:
+        return self.step_section(n, "population", self._population)
+
+    def _population(self, result: dict) -> list:
+        from population import PopulationResult, report_section
+        styles = {name: self.s[name] for name in ("h2", "h3", "body", "cell", "head")}
+        return report_section(PopulationResult.from_dict(result), self.lang, styles)[1:]   # our own heading
 
     def linkage(self, n: int) -> list:
         return self.step_section(n, "linkage", self._linkage)

@@ -13,7 +13,7 @@ from core.errors import UserInputError
 from core.findings import make
 from core.jsonio import to_plain
 
-from workplan.assessment import STEPS, Assessment, slim, today
+from workplan.assessment import EXTRAS, STEPS, Assessment, slim, today
 from workplan.content import say
 from workplan.facts import extract_facts
 
@@ -38,7 +38,13 @@ def _design(tables, context):
     return analyse(tables)
 
 
-RUNNERS = {"maturity": _maturity, "quality": _quality, "linkage": _linkage, "design": _design}
+def _population(tables, context):
+    from population import analyse
+    return analyse(tables)
+
+
+RUNNERS = {"maturity": _maturity, "quality": _quality, "linkage": _linkage, "design": _design,
+           "population": _population}
 LOG = logging.getLogger(__name__)
 
 
@@ -60,14 +66,23 @@ def _attempt(step: str, runner, *args):
         return None, not_run(say("not_run_failed"))
 
 
+def _with_evidence(record: dict | None) -> dict | None:
+    """The data dialogue's record with the evidence sentence the workplan shows."""
+    if not record:
+        return None
+    from dialogue import evidence
+    return {**record, "evidence": evidence(record)}
+
+
 def build_assessment(tables: dict | None, *, municipality: str, answers=None,
                      results: dict | None = None, participants: list[dict] | None = None,
                      date: str | None = None, run_missing: bool = True,
-                     extract_date: str | None = None) -> Assessment:
+                     extract_date: str | None = None, dialogue: dict | None = None) -> Assessment:
     """An assessment from whatever is at hand.
 
     `results`: step -> result (dataclass or its JSON dict) already computed, e.g. by the app's
     pages; `answers`: the maturity answer sheet (scored when no maturity result is given);
+    `dialogue`: what a data dialogue with clients concluded (dialogue.session_record);
     missing steps are run on `tables` when `run_missing` (`extract_date` is the day the
     extract was drawn, used by the quality checks; default today)."""
     results = {k: v for k, v in (results or {}).items() if v is not None}
@@ -94,7 +109,8 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         municipality=municipality, date=date or today(), participants=participants,
         maturity_answers=answers_plain,
         **{step: slim(step, to_plain(results[step])) if step in results else None
-           for step in STEPS},
+           for step in STEPS + EXTRAS},
+        dialogue=_with_evidence(dialogue),
         extract_facts=extract_facts(tables) if tables is not None else None,
         not_run=skipped)
 

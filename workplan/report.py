@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import LANGUAGES
-from core.findings import Finding, verdict_label, verdict_light
+from core.findings import Finding, make, verdict_label, verdict_light
 from core.texts import render
 
 from workplan.assessment import STEPS, Assessment
@@ -117,10 +117,15 @@ def step_light(assessment: Assessment, step: str) -> StepLight:
     """The step's light follows its verdict (core/verdicts.yaml); a step not run is grey."""
     result = assessment.result(step)
     if result is None:
-        reason = assessment.not_run.get(step)
-        headline = Finding.from_dict(reason).texts() if reason else say("not_run_reason")
-        return StepLight(step, "grey", headline)
+        return StepLight(step, "grey", not_run_text(assessment, step))
     return StepLight(step, verdict_light(step, result["verdict"]), HEADLINES[step](result))
+
+
+def not_run_text(assessment: Assessment, step: str) -> dict[str, str]:
+    """Why a step was not run, in every language."""
+    reason = assessment.not_run.get(step)
+    finding = Finding.from_dict(reason) if reason else make("step.not_run", reason=say("not_run_reason"))
+    return finding.texts()
 
 
 def _maturity_headline(result):

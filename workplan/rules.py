@@ -12,6 +12,7 @@ evidence per leaf, in Dutch and English, saying what in the scan decided it.
     maturity:   {dimension: ID, min: 3}                    a maturity dimension's median score
     answer:     {question: design.assignment, min: 3}      median level given to one question
     gate:       true                                       the maturity gate says go
+    dialogue:   true                                       a data dialogue with clients was held
     checklist:  {id: dpia}                                 a linkage checklist item is done
     roles:      {any: [client]}                            someone with this role took part
     fact:       {name: n_clients, op: ">=", value: 3000 | setting: NAME}
@@ -145,6 +146,12 @@ class Evidence:
             "ev_gate_nogo", blocking=lambda lang: blocking_text(self.a.maturity, lang))
         return Outcome(go == wanted, [evidence])
 
+    def _dialogue(self, wanted):
+        record = self.a.dialogue
+        if not record:
+            return Outcome(None, [say("ev_no_dialogue")])
+        return Outcome(bool(record.get("held")) == wanted, [record["evidence"]])
+
     def _checklist(self, spec):
         if self.a.linkage is None:
             return _not_run("linkage")
@@ -180,7 +187,7 @@ Evidence.rules = {
     "all": Evidence._all, "any": Evidence._any, "not": Evidence._not,
     "finding": Evidence._finding, "diagnostic": Evidence._diagnostic, "design": Evidence._design,
     "linkage": Evidence._linkage, "maturity": Evidence._maturity, "answer": Evidence._answer,
-    "gate": Evidence._gate, "checklist": Evidence._checklist, "roles": Evidence._roles,
+    "gate": Evidence._gate, "dialogue": Evidence._dialogue, "checklist": Evidence._checklist, "roles": Evidence._roles,
     "fact": Evidence._fact,
 }
 
