@@ -20,7 +20,7 @@ from workplan.content import LABELS
 from workplan.rules import role_name
 
 STEP_KEYS = {"maturity": "maturity_result", "quality": "quality_result",
-             "linkage": "linkage_result", "design": "design_result"}
+             "linkage": "linkage_result", "design": "design_result", "population": "population_result"}
 BADGE = {"green": ":green-background[{}]", "amber": ":orange-background[{}]",
          "red": ":red-background[{}]", "grey": ":gray-background[{}]"}
 EXTRA_ROLES = ("client", "intake_lead", "researcher", "management", "legal")
@@ -73,7 +73,8 @@ def live_assessment():
     with st.spinner(tr("running")):
         assessment = build_assessment(tables, municipality=municipality or default_name, answers=sheet,
                                       results=results, participants=participants, run_missing=run,
-                                      extract_date=extract_date)
+                                      extract_date=extract_date,
+                                      dialogue=st.session_state.get("dialogue_record"))
     if run:     # draw again so the note on missing steps and the button reflect the run
         ran.update({step: assessment.result(step) for step in missing if assessment.result(step)})
         st.rerun()
