@@ -68,7 +68,7 @@ def coding_rules(p: Prepared, codebook: pd.DataFrame | None) -> list[RowRule]:
         limit = SETTINGS["catch_all_max_share"]
         rule = _native(p, "coding.catch_all_share", in_set, "ExpectColumnValuesToNotBeInSet",
                        value_set=catch_all, mostly=1 - limit)
-        rule.values = {"limit": f"{100 * limit:.0f}%"}
+        rule.values = {"limit": limit}
         rule.report_if = bool(len(df)) and in_set.mean() > limit
         rules.append(rule)
     if book is None:

@@ -169,5 +169,5 @@ def missingness_findings(p: Prepared, shares: pd.DataFrame) -> list[Finding]:
         examples = [f"{r.period}: {100 * r.missing_share:.0f}% ({r.rows})" for r in worst.itertuples()]
         findings.append(make_finding("completeness.covariate_missing_by_period", table=table, column=column,
                                       count=int(series.isna().sum()), total=len(series), examples=examples,
-                                      low=f"{100 * low:.0f}%", high=f"{100 * high:.0f}%"))
+                                      low=float(low), high=float(high)))
     return findings

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from core.findings import Finding
+from core.findings import Finding, verdict
 from core.texts import pick
 from quality_checks.checks_coding import code_usage, codebook_of, coding_rules, label_conflicts
 from quality_checks.checks_completeness import (duplicate_rules, missingness, missingness_findings,
@@ -45,7 +45,7 @@ def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
             count=sum(spans.get(c, 0) for c in codes), total=total,
             examples=[f"{b.month}: +{', '.join(b.codes_appearing) or '-'} / -{', '.join(b.codes_disappearing) or '-'}"],
             month=b.month, appearing=", ".join(b.codes_appearing) or "-",
-            disappearing=", ".join(b.codes_disappearing) or "-", size=f"{b.size:.2f}", policy=policy))
+            disappearing=", ".join(b.codes_disappearing) or "-", size=b.size, policy=policy))
     return findings
 
 
@@ -98,7 +98,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
                                        for name, df in tables.items()},
         findings=findings, eras=drift.eras, summary=summary, scorecard=scorecard, drift=drift,
         missingness=shares.to_dict("records"), expectations={"suites": run.suites, "results": run.results},
-        notes=list(notes or []))
+        notes=list(notes or []), verdict=verdict("quality", findings))
 
 
 def profile_loaded(loaded, lang: str = "nl", **options) -> QualityReport:

@@ -24,6 +24,7 @@ class QualityReport:
     missingness: list[dict] = field(default_factory=list)  # {"table","column","period","rows","missing_share"}
     expectations: dict = field(default_factory=dict)       # {"suites": [...], "results": [...]}
     notes: list[str] = field(default_factory=list)
+    verdict: str = "clean"                   # core.findings.verdict("quality", findings)
 
     def by_id(self, finding_id: str, table: str | None = None) -> list[Finding]:
         return [f for f in self.findings if f.id == finding_id and (table is None or f.table == table)]
@@ -31,7 +32,7 @@ class QualityReport:
     def finding_rows(self, lang: str) -> list[dict]:
         """One flat row per finding (for a table or a CSV), texts in `lang`."""
         return [{**{name: getattr(f, name) for name in FINDING_COLUMNS},
-                 "message": f.text(lang), "advice": f.what_to_do(lang), "examples": " / ".join(f.examples)}
+                 "message": f.message(lang), "advice": f.advice(lang), "examples": " / ".join(f.examples)}
                 for f in self.findings]
 
     def to_dict(self) -> dict:

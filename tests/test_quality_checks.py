@@ -119,7 +119,7 @@ def test_coding_rules(gx_context):
             intervention()]
     report = run(gx_context, interventions=rows)
     unknown = report.by_id("coding.unknown_code")[0]
-    assert unknown.count == 3 and "2 " in unknown.message["en"]
+    assert unknown.count == 3 and "2 " in unknown.message("en")
     assert counts(report, "coding.missing_code") == {("interventions", "intervention_code"): 2}
     assert counts(report, "coding.outside_validity") == {("interventions", "intervention_code"): 1}
     conflict = report.by_id("coding.label_conflict")[0]

@@ -60,7 +60,7 @@ def test_coding_change_found_at_the_right_month_with_the_right_codes(demo, repor
     assert era.codes_appearing == sorted(change["introduced"])
     assert era.codes_disappearing == sorted(change["retired"])
     [finding] = report.by_id("coding.era_change")
-    assert finding.severity == "warning" and change["date"][:7] in finding.message["en"]
+    assert finding.severity == "warning" and change["date"][:7] in finding.message("en")
     assert report.drift.boundaries[0].nearest_policy_date == "2015-01-01"
 
 
@@ -94,6 +94,8 @@ def test_command_writes_json_with_the_contract_shape(demo, demo_dir_dutch, tmp_p
     counts = {(f["id"], f["table"]): f["count"] for f in data["findings"]}
     assert counts[("duplicate.row", "interventions")] == demo.manifest["defects"]["duplicate.row"]["count"]
     assert data["summary"]["error"] == sum(f["severity"] == "error" for f in data["findings"])
+    assert data["verdict"] == "errors"           # the demo plants error-level defects
+    assert {"message", "advice", "params"} <= set(data["findings"][0])
     assert set(data["eras"][1]) >= {"start", "end", "codes_appearing", "codes_disappearing"}
 
 
