@@ -123,8 +123,8 @@ def run_profile(source: str, options) -> None:
             tables, _ = demo_extract()
             report = profile_extract(tables, extract_date=extract_date, policy_dates=policy)
         else:
-            report = profile_loaded(st.session_state["quality_loaded"], lang=language,
-                                    extract_date=extract_date, policy_dates=policy)
+            report = profile_loaded(st.session_state["quality_loaded"], extract_date=extract_date,
+                                    policy_dates=policy)
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
 
@@ -212,6 +212,7 @@ if report is not None and st.session_state.get("quality_result_source") == sourc
     eras(report)
     charts(report)
     downloads(report)
-    if report.notes:
+    notes = report.ingest_notes()
+    if notes:
         with st.expander(tr("notes")):
-            st.write("\n".join(f"- {note}" for note in report.notes))
+            st.write("\n".join(f"- {note.message(language)}" for note in notes))

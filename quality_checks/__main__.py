@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.folder)
     mapping = load_mapping(args.mapping) if args.mapping else None
     loaded = load_extract(folder, mapping)
-    report = profile_loaded(loaded, lang=args.lang,
+    report = profile_loaded(loaded,
                             extract_date=args.extract_date or default_extract_date(folder),
                             policy_dates=args.policy_dates or DEFAULT_POLICY_DATES)
     print("\n".join(summary(report, str(folder), args.lang)))

@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 
 from core.findings import Finding, verdict
-from core.texts import pick
 from quality_checks.checks_coding import code_usage, codebook_of, coding_rules, label_conflicts
 from quality_checks.checks_completeness import (duplicate_rules, missingness, missingness_findings,
                                                 referral_rules)
@@ -49,16 +48,6 @@ def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
     return findings
 
 
-def unparseable_findings(tables: dict[str, pd.DataFrame], sources: dict | None) -> list[Finding]:
-    """Values the ingest could not read as dates or numbers (LoadedExtract.sources)."""
-    findings = []
-    for table, info in (sources or {}).items():
-        for column, count in info.unparseable.items():
-            findings.append(make_finding("schema.unparseable", table=table, column=column, count=count,
-                                           total=len(tables[table]), examples=info.examples.get(column, [])))
-    return findings
-
-
 def _interventions_checks(p: Prepared, codebook, policy_dates) -> tuple[list[RowRule], list[Finding], CodingDrift]:
     if not p.has("interventions", "intervention_code"):
         return [], [], CodingDrift()
@@ -74,15 +63,15 @@ def _interventions_checks(p: Prepared, codebook, policy_dates) -> tuple[list[Row
 
 def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_dates=DEFAULT_POLICY_DATES,
                     codebook: pd.DataFrame | None = None, mapping: dict | None = None,
-                    sources: dict | None = None, notes: list[str] | None = None, gx_context=None) -> QualityReport:
+                    notes: list[Finding] | None = None, gx_context=None) -> QualityReport:
     """Profile a canonical extract (a dict of conformed tables).
 
     `extract_date` defaults to today; `policy_dates` are shown next to the coding eras;
-    `codebook` overrides tables["codebook"]; `mapping`, `sources` (unparseable values per column)
-    and `notes` (plain lines) come from the ingest, see `profile_loaded`."""
+    `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
+    values it could not read) come from the ingest, see `profile_loaded`."""
     extract_date = pd.Timestamp(extract_date or dt.date.today())
     p = prepare(tables, extract_date)
-    findings = structure_findings(p.tables, p.client_pos) + unparseable_findings(p.tables, sources)
+    findings = list(notes or []) + structure_findings(p.tables, p.client_pos)
     rules = date_rules(p) + referral_rules(p) + duplicate_rules(p)
     coding, coding_findings, drift = _interventions_checks(p, codebook, policy_dates)
     rules += coding
@@ -98,10 +87,9 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
                                        for name, df in tables.items()},
         findings=findings, eras=drift.eras, summary=summary, scorecard=scorecard, drift=drift,
         missingness=shares.to_dict("records"), expectations={"suites": run.suites, "results": run.results},
-        notes=list(notes or []), verdict=verdict("quality", findings))
+        verdict=verdict("quality", findings))
 
 
-def profile_loaded(loaded, lang: str = "nl", **options) -> QualityReport:
+def profile_loaded(loaded, **options) -> QualityReport:
     """Profile a `quality_checks.LoadedExtract` (folder or uploads), keeping its mapping and notes."""
-    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), sources=loaded.sources,
-                           notes=[pick(note.message, lang) for note in loaded.notes], **options)
+    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), notes=loaded.notes, **options)
