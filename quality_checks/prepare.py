@@ -22,6 +22,7 @@ class Prepared:
     extract_date: np.datetime64
     client_pos: dict[str, np.ndarray]      # per table (clients too): row of the client in `clients`, -1 unknown
     n_clients: int
+    codebook: pd.DataFrame | None = None   # the codes with their validity (checks_coding.codebook_of)
     _kept: dict = field(default_factory=dict, repr=False)
 
     def has(self, table: str, *columns: str) -> bool:

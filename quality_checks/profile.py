@@ -1,5 +1,6 @@
-"""The data-quality profile of an extract: every check, the Great Expectations validation and
-the coding eras, as one `QualityReport`."""
+"""The data-quality profile of an extract: the registered checks (checks.yaml, one runner), the
+findings per code, era and period, and the Great Expectations validation of the exported
+suite, as one `QualityReport`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,28 +8,14 @@ import datetime as dt
 import pandas as pd
 
 from core.findings import Finding, verdict
-from quality_checks.checks_coding import code_usage, codebook_of, coding_rules, label_conflicts
-from quality_checks.checks_completeness import (duplicate_rules, missingness, missingness_findings,
-                                                referral_rules)
-from quality_checks.checks_dates import date_rules
+from core.findings import make as make_finding
+from quality_checks.checks_coding import code_usage, codebook_of, label_conflicts
+from quality_checks.checks_completeness import missingness, missingness_findings
 from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
 from quality_checks.expectations import run_suite
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.report import QualityReport, summarise
-from core.findings import make as make_finding
-from quality_checks.rules import RowRule
-from quality_checks.schemas import structure_findings
-
-
-def row_findings(rules: list[RowRule], counts: dict[str, int], tables: dict) -> list[Finding]:
-    """A finding per rule that Great Expectations saw broken (count from its validation)."""
-    findings = []
-    for rule in rules:
-        count = counts[rule.key]
-        if count and rule.report_if:
-            findings.append(make_finding(rule.finding_id, table=rule.table, column=rule.column, count=count,
-                                           total=len(tables[rule.table]), examples=rule.examples, **rule.values))
-    return findings
+from quality_checks.runner import run_checks
 
 
 def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
@@ -48,17 +35,17 @@ def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
     return findings
 
 
-def _interventions_checks(p: Prepared, codebook, policy_dates) -> tuple[list[RowRule], list[Finding], CodingDrift]:
+def _coding_findings(p: Prepared, policy_dates) -> tuple[list[Finding], CodingDrift]:
+    """Findings per code and per era (not per row): label conflicts, coding eras, no codebook."""
     if not p.has("interventions", "intervention_code"):
-        return [], [], CodingDrift()
-    book = codebook_of(p, codebook)
+        return [], CodingDrift()
     usage = code_usage(p)
     drift = detect_coding_drift(usage, policy_dates)
     total = len(p.tables["interventions"])
-    findings = label_conflicts(usage, book, usage["code"].nunique()) + era_findings(drift, total)
-    if book is None:
+    findings = label_conflicts(usage, p.codebook, usage["code"].nunique()) + era_findings(drift, total)
+    if p.codebook is None:
         findings.append(make_finding("coding.no_codebook", table="codebook", column=None, count=0))
-    return coding_rules(p, codebook), findings, drift
+    return findings, drift
 
 
 def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_dates=DEFAULT_POLICY_DATES,
@@ -71,13 +58,12 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     values it could not read) come from the ingest, see `profile_loaded`."""
     extract_date = pd.Timestamp(extract_date or dt.date.today())
     p = prepare(tables, extract_date)
-    findings = list(notes or []) + structure_findings(p.tables, p.client_pos)
-    rules = date_rules(p) + referral_rules(p) + duplicate_rules(p)
-    coding, coding_findings, drift = _interventions_checks(p, codebook, policy_dates)
-    rules += coding
-    run = run_suite(rules, p.tables, gx_context)
+    p.codebook = codebook_of(p, codebook)
+    findings = list(notes or []) + run_checks(p)
+    coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
-    findings += row_findings(rules, run.counts, p.tables) + coding_findings + missingness_findings(p, shares)
+    findings += coding_findings + missingness_findings(p, shares)
+    run = run_suite(p, gx_context)
     if p.has("clients", "bsn"):
         findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))
     summary, scorecard = summarise(findings)

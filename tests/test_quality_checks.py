@@ -164,7 +164,7 @@ def test_structure_keys_references_and_types(gx_context):
     report = run(gx_context, clients=clients, interventions=rows)
     assert counts(report, "key.duplicate_client") == {("clients", "client_id"): 1}
     assert counts(report, "ref.unknown_client") == {("interventions", "client_id"): 2}
-    assert report.by_id("ref.unknown_client")[0].examples == ["K***", "K***"]
+    assert report.by_id("ref.unknown_client")[0].examples == ["client_id=K***", "client_id=K***"]
 
     tables = extract()
     tables["referrals"] = tables["referrals"].drop(columns="caseworker_id")
@@ -216,3 +216,15 @@ def test_drift_ignores_a_stable_mix_with_noise():
     drift = detect_coding_drift(_usage(months))
     assert drift.boundaries == [] and len(drift.eras) == 1
     assert max(s["size"] for s in drift.shifts) < 0.05
+
+
+def test_interventions_before_the_18th_birthday(gx_context):
+    # K001 is born on 1980-05-01: 18 on 1998-05-01. K002 (1990-01-15) starts at 25.
+    rows = [intervention(start="1998-04-30"), intervention(start="1998-05-01"),
+            intervention(start="1990-01-01"), intervention(client="K002"), intervention(client="K404",
+                                                                                     start="1990-01-01")]
+    report = run(gx_context, interventions=rows)
+    finding = report.by_id("date.intervention_before_adulthood")[0]
+    assert (finding.table, finding.column, finding.count, finding.severity) == \
+        ("interventions", "start_date", 2, "warning")        # the unknown client K404 has no age
+    assert "18" in finding.message("en") and finding.share == 2 / 5
