@@ -178,15 +178,13 @@ def charts(report) -> None:
 def downloads(report) -> None:
     st.subheader(tr("downloads"))
     st.caption(tr("download_note"))
-    a, b, c, d = st.columns(4)
+    a, b, c = st.columns(3)
     a.download_button(tr("download_json"), jsonio.dumps(report), file_name="datakwaliteit.json",
                       mime="application/json")
     b.download_button(tr("download_csv"), pd.DataFrame(report.finding_rows(language)).to_csv(index=False),
                       file_name="bevindingen.csv", mime="text/csv")
     c.download_button(tr("download_suite"), jsonio.dumps(report.expectations["suites"]),
                       file_name="gx_suite.json", mime="application/json")
-    d.download_button(tr("download_validation"), jsonio.dumps(report.expectations["results"]),
-                      file_name="gx_validatie.json", mime="application/json")
 
 
 source = st.radio(tr("source"), ["demo", "upload"], horizontal=True, key="quality_source",

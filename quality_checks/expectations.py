@@ -1,11 +1,12 @@
 """The Great Expectations suite of the registered checks that Great Expectations can say itself
-(`gx` in checks.yaml), per table: a standard artefact users can export (`export_suite`) and
-run on their own data. The profile validates it too (`run_suite`); its findings come from the
-checks runner, not from this validation.
+(`gx` in checks.yaml), per table: a standard artefact users can export (`export_suite`, plain
+JSON in Great Expectations' suite format, written without importing the library) and validate
+on their data (`validate`, `python -m quality_checks DIR --gx-validation FILE`). The findings
+come from the checks runner, not from this validation.
 
 Privacy and size:
-- Great Expectations is imported only here, when a suite runs (it costs seconds and memory);
-  `core` has switched its analytics off before that import.
+- Great Expectations is imported only when a suite is validated (the import alone costs seconds
+  and memory); `core` has switched its analytics off before that import.
 - The ephemeral context comes with a Data Docs site in a temporary folder; we remove that site
   so no HTML with unexpected values is ever written to disk (tests/test_quality_gx.py checks).
 - Result format BASIC with `partial_unexpected_count: 0`: counts only, no per-row value or
@@ -17,11 +18,10 @@ Privacy and size:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import core  # noqa: F401  (GX_ANALYTICS_ENABLED=false before the import below)
 from core.canonical import DEPARTMENTS
-from quality_checks.prepare import Prepared
+from quality_checks.checks_coding import codebook_of
+from quality_checks.prepare import Prepared, prepare
 from quality_checks.registry import checks
 from quality_checks.runner import applies
 
@@ -30,13 +30,6 @@ GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 # Value sets named in checks.yaml.
 VALUE_SETS = {"departments": lambda p: list(DEPARTMENTS),
               "codebook_codes": lambda p: sorted(map(str, p.codebook["intervention_code"].dropna().unique()))}
-
-
-@dataclass
-class SuiteRun:
-    """Suites and validation results (plain JSON)."""
-    suites: list[dict] = field(default_factory=list)
-    results: list[dict] = field(default_factory=list)
 
 
 def expectation_specs(p: Prepared) -> dict[str, list[tuple[str, dict, dict]]]:
@@ -58,16 +51,12 @@ def expectation_specs(p: Prepared) -> dict[str, list[tuple[str, dict, dict]]]:
     return specs
 
 
-def _suite(gx, table: str, specs):
-    expectations = [getattr(gx.expectations, name)(**kwargs, meta=meta, severity=meta["severity"])
-                    for name, kwargs, meta in specs]
-    return gx.ExpectationSuite(name=f"quality_{table}", expectations=expectations)
-
-
 def export_suite(p: Prepared) -> list[dict]:
-    """The expectation suites (one per table) as plain JSON."""
-    import great_expectations as gx
-    return [_suite(gx, table, specs).to_json_dict() for table, specs in expectation_specs(p).items()]
+    """The expectation suites (one per table) as plain JSON, `gx.ExpectationSuite(**suite)`."""
+    return [{"name": f"quality_{table}", "meta": {"produced_by": "quality_checks/checks.yaml"},
+             "expectations": [{"type": name, "kwargs": kwargs, "meta": meta, "severity": meta["severity"]}
+                              for name, kwargs, meta in specs]}
+            for table, specs in expectation_specs(p).items()]
 
 
 def private_context():
@@ -89,25 +78,31 @@ def skip_fingerprint() -> None:
     pandas_execution_engine.HASH_THRESHOLD = 0
 
 
-def run_suite(p: Prepared, context=None) -> SuiteRun:
-    """Validate the suites on the prepared tables (counts only, see the module docstring)."""
+def run_suite(p: Prepared, context=None) -> list[dict]:
+    """The validation results of the exported suites on the prepared tables (counts only, see
+    the module docstring), plain JSON."""
     import great_expectations as gx
     from great_expectations.validator.v1_validator import Validator
 
     skip_fingerprint()
     context = context or private_context()
-    run = SuiteRun()
-    for table, specs in expectation_specs(p).items():
-        frame = p.tables[table][list(dict.fromkeys(kwargs["column"] for _, kwargs, _ in specs))]
-        name = f"quality_{table}"
-        source = context.data_sources.add_or_update_pandas(name)
-        asset = source.add_dataframe_asset(f"{name}_{id(frame)}")
+    results = []
+    for suite in export_suite(p):
+        table = suite["name"].removeprefix("quality_")
+        frame = p.tables[table][list(dict.fromkeys(e["kwargs"]["column"] for e in suite["expectations"]))]
+        source = context.data_sources.add_or_update_pandas(suite["name"])
+        asset = source.add_dataframe_asset(f"{suite['name']}_{id(frame)}")
         batch = asset.add_batch_definition_whole_dataframe("whole_table")
-        suite = _suite(gx, table, specs)
         # The validator Batch.validate builds, without first fetching the batch once more just to
         # hand it over (each fetch builds the batch and its markers anew).
         validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame},
                               result_format=RESULT_FORMAT)
-        run.suites.append(suite.to_json_dict())
-        run.results.append(validator.validate_expectation_suite(suite).to_json_dict())
-    return run
+        results.append(validator.validate_expectation_suite(gx.ExpectationSuite(**suite)).to_json_dict())
+    return results
+
+
+def validate(tables: dict, extract_date, context=None) -> list[dict]:
+    """The validation results of the exported suites on a canonical extract."""
+    p = prepare(tables, extract_date)
+    p.codebook = codebook_of(p, None)
+    return run_suite(p, context)

@@ -1,6 +1,6 @@
 """The data-quality profile of an extract: the registered checks (checks.yaml, one runner), the
-findings per code, era and period, and the Great Expectations validation of the exported
-suite, as one `QualityReport`."""
+findings per code, era and period, and the Great Expectations suite of the checks (to export),
+as one `QualityReport`."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ from core.findings import make as make_finding
 from quality_checks.checks_coding import code_usage, codebook_of, label_conflicts
 from quality_checks.checks_completeness import missingness, missingness_findings
 from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
-from quality_checks.expectations import run_suite
+from quality_checks.expectations import export_suite
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.report import QualityReport, summarise
 from quality_checks.runner import run_checks
@@ -50,7 +50,7 @@ def _coding_findings(p: Prepared, policy_dates) -> tuple[list[Finding], CodingDr
 
 def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_dates=DEFAULT_POLICY_DATES,
                     codebook: pd.DataFrame | None = None, mapping: dict | None = None,
-                    notes: list[Finding] | None = None, gx_context=None) -> QualityReport:
+                    notes: list[Finding] | None = None) -> QualityReport:
     """Profile a canonical extract (a dict of conformed tables).
 
     `extract_date` defaults to today; `policy_dates` are shown next to the coding eras;
@@ -63,7 +63,6 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
     findings += coding_findings + missingness_findings(p, shares)
-    run = run_suite(p, gx_context)
     if p.has("clients", "bsn"):
         findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))
     summary, scorecard = summarise(findings)
@@ -72,7 +71,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
         mapping=mapping or {}, tables={name: {"rows": len(df), "columns": list(map(str, df.columns))}
                                        for name, df in tables.items()},
         findings=findings, eras=drift.eras, summary=summary, scorecard=scorecard, drift=drift,
-        missingness=shares.to_dict("records"), expectations={"suites": run.suites, "results": run.results},
+        missingness=shares.to_dict("records"), expectations={"suites": export_suite(p)},
         verdict=verdict("quality", findings))
 
 

@@ -22,7 +22,7 @@ class QualityReport:
     scorecard: dict[str, dict[str, int]]     # table -> findings per severity
     drift: CodingDrift = field(default_factory=CodingDrift)
     missingness: list[dict] = field(default_factory=list)  # {"table","column","period","rows","missing_share"}
-    expectations: dict = field(default_factory=dict)       # {"suites": [...], "results": [...]}
+    expectations: dict = field(default_factory=dict)       # {"suites": [...]} (Great Expectations)
     verdict: str = "clean"                   # core.findings.verdict("quality", findings)
 
     def by_id(self, finding_id: str, table: str | None = None) -> list[Finding]:

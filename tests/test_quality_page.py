@@ -50,7 +50,7 @@ def test_downloads_hold_no_identifiers(app, demo):
     report = app.session_state["quality_result"]
     ids = list(demo.tables["clients"]["client_id"].dropna())[:500]
     from core import jsonio
-    for payload in (jsonio.dumps(report), jsonio.dumps(report.expectations["results"])):
+    for payload in (jsonio.dumps(report), jsonio.dumps(report.expectations["suites"])):
         assert not any(i in payload for i in ids)
     assert json.loads(jsonio.dumps(report.expectations["suites"]))[0]["expectations"]
 

@@ -104,9 +104,9 @@ def test_duplicate_rows_of_an_export_ordered_by_client():
 
 def test_suite_runs_without_the_batch_fingerprint():
     df = pd.DataFrame({"client_id": pd.array(["K1", "K2", "K2", None], dtype=TEXT_DTYPE)})
-    run = run_suite(prepare({"clients": df}, "2018-12-31"), private_context())
-    unique = next(r for r in run.results[0]["results"]
+    results = run_suite(prepare({"clients": df}, "2018-12-31"), private_context())
+    unique = next(r for r in results[0]["results"]
                   if r["expectation_config"]["meta"]["finding_id"] == "key.duplicate_client")
     assert unique["result"]["unexpected_count"] == 2      # GX counts both K2 rows
-    markers = run.results[0]["meta"]["batch_markers"]
+    markers = results[0]["meta"]["batch_markers"]
     assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
