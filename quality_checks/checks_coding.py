@@ -16,13 +16,6 @@ from quality_checks.rules import SETTINGS, as_datetime64
 FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
 
 
-def codebook_of(p: Prepared, codebook: pd.DataFrame | None) -> pd.DataFrame | None:
-    codebook = p.tables.get("codebook") if codebook is None else codebook
-    if codebook is None or "intervention_code" not in codebook:
-        return None
-    return codebook[codebook["intervention_code"].notna()]
-
-
 def validity_windows(codebook: pd.DataFrame) -> pd.DataFrame:
     """Per code the widest window over its codebook rows; missing/placeholder bounds are open."""
     frame = pd.DataFrame({"code": codebook["intervention_code"].to_numpy()})

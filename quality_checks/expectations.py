@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import core  # noqa: F401  (GX_ANALYTICS_ENABLED=false before the import below)
 from core.canonical import DEPARTMENTS
-from quality_checks.checks_coding import codebook_of
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.registry import checks
 from quality_checks.runner import applies
@@ -103,6 +102,4 @@ def run_suite(p: Prepared, context=None) -> list[dict]:
 
 def validate(tables: dict, extract_date, context=None) -> list[dict]:
     """The validation results of the exported suites on a canonical extract."""
-    p = prepare(tables, extract_date)
-    p.codebook = codebook_of(p, None)
-    return run_suite(p, context)
+    return run_suite(prepare(tables, extract_date), context)

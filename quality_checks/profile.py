@@ -9,7 +9,7 @@ import pandas as pd
 
 from core.findings import Finding, verdict
 from core.findings import make as make_finding
-from quality_checks.checks_coding import code_usage, codebook_of, label_conflicts
+from quality_checks.checks_coding import code_usage, label_conflicts
 from quality_checks.checks_completeness import missingness, missingness_findings
 from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
 from quality_checks.expectations import export_suite
@@ -57,8 +57,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
     values it could not read) come from the ingest, see `profile_loaded`."""
     extract_date = pd.Timestamp(extract_date or dt.date.today())
-    p = prepare(tables, extract_date)
-    p.codebook = codebook_of(p, codebook)
+    p = prepare(tables, extract_date, codebook)
     findings = list(notes or []) + run_checks(p)
     coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
