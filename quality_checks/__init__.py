@@ -1,7 +1,7 @@
 """Step 2: data-quality profile of the registration extract.
 
 Ingest and column mapping (this module's exports) are light: pyarrow, pandas, openpyxl only
-when an Excel file comes along. Great Expectations is imported only by the checks themselves.
+when an Excel file comes along. Great Expectations is imported only when a suite is validated.
 """
 import core  # noqa: F401  (telemetry off before any library is imported)
 from quality_checks.ingest import (LoadedExtract, SourceInfo, load_extract, load_uploads,
