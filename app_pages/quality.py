@@ -123,8 +123,8 @@ def run_profile(source: str, options) -> None:
             tables, _ = demo_extract()
             report = profile_extract(tables, extract_date=extract_date, policy_dates=policy)
         else:
-            report = profile_loaded(st.session_state["quality_loaded"], lang=language,
-                                    extract_date=extract_date, policy_dates=policy)
+            report = profile_loaded(st.session_state["quality_loaded"], extract_date=extract_date,
+                                    policy_dates=policy)
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
 
@@ -178,15 +178,13 @@ def charts(report) -> None:
 def downloads(report) -> None:
     st.subheader(tr("downloads"))
     st.caption(tr("download_note"))
-    a, b, c, d = st.columns(4)
+    a, b, c = st.columns(3)
     a.download_button(tr("download_json"), jsonio.dumps(report), file_name="datakwaliteit.json",
                       mime="application/json")
     b.download_button(tr("download_csv"), pd.DataFrame(report.finding_rows(language)).to_csv(index=False),
                       file_name="bevindingen.csv", mime="text/csv")
     c.download_button(tr("download_suite"), jsonio.dumps(report.expectations["suites"]),
                       file_name="gx_suite.json", mime="application/json")
-    d.download_button(tr("download_validation"), jsonio.dumps(report.expectations["results"]),
-                      file_name="gx_validatie.json", mime="application/json")
 
 
 source = st.radio(tr("source"), ["demo", "upload"], horizontal=True, key="quality_source",
@@ -212,6 +210,7 @@ if report is not None and st.session_state.get("quality_result_source") == sourc
     eras(report)
     charts(report)
     downloads(report)
-    if report.notes:
+    notes = report.ingest_notes()
+    if notes:
         with st.expander(tr("notes")):
-            st.write("\n".join(f"- {note}" for note in report.notes))
+            st.write("\n".join(f"- {note.message(language)}" for note in notes))

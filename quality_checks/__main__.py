@@ -1,5 +1,7 @@
 """`python -m quality_checks DIR [--mapping FILE] [--json FILE] [--extract-date YYYY-MM-DD]
-[--policy-date YYYY-MM-DD ...] [--lang nl|en]`: the data-quality profile of an extract folder.
+[--policy-date YYYY-MM-DD ...] [--gx-validation FILE] [--lang nl|en]`: the data-quality profile
+of an extract folder; --gx-validation also validates the exported Great Expectations suite on
+the extract and writes the results (counts only) to FILE.
 
 Without --extract-date the `extract_date` of a manifest.json in DIR is used (the demo writes
 one), else today. Unusable input ends with one plain line on stderr and exit code 2.
@@ -12,6 +14,7 @@ import core  # noqa: F401  (telemetry off)
 from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
+from quality_checks.expectations import validate
 from quality_checks.extract_date import default_extract_date, iso_date
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
 
@@ -26,6 +29,8 @@ def _parser() -> ArgumentParser:
                         help="date of the extract (default: manifest.json in the folder, else today)")
     parser.add_argument("--policy-date", type=iso_date, action="append", dest="policy_dates",
                         help=f"known policy date, repeatable (default: {DEFAULT_POLICY_DATES[0]})")
+    parser.add_argument("--gx-validation", metavar="FILE",
+                        help="also validate the Great Expectations suite and write the results here")
     language_argument(parser)
     return parser
 
@@ -36,7 +41,7 @@ def summary(report, folder: str, lang: str) -> list[str]:
     lines.append(TEXTS("totals", lang, **report.summary))
     for f in report.findings:
         where = f"{f.table}.{f.column}" if f.column else f.table
-        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.text(lang)))
+        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.message(lang)))
     lines.append(TEXTS("eras", lang))
     for era in report.eras:
         change = TEXTS("era_change", lang, appearing=", ".join(era.codes_appearing) or "-",
@@ -51,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(args.folder)
     mapping = load_mapping(args.mapping) if args.mapping else None
     loaded = load_extract(folder, mapping)
-    report = profile_loaded(loaded, lang=args.lang,
+    report = profile_loaded(loaded,
                             extract_date=args.extract_date or default_extract_date(folder),
                             policy_dates=args.policy_dates or DEFAULT_POLICY_DATES)
     print("\n".join(summary(report, str(folder), args.lang)))
@@ -60,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         write_json(report, args.json)
         print(TEXTS("json_written", args.lang, path=args.json))
+    if args.gx_validation:
+        write_json(validate(loaded.tables, report.extract_date), args.gx_validation)
+        print(TEXTS("json_written", args.lang, path=args.gx_validation))
     return 0
 
 

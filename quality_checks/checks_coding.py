@@ -8,26 +8,12 @@ import numpy as np
 import pandas as pd
 
 from core.findings import Finding
-from quality_checks.prepare import Prepared, per_row
 from core.findings import make as make_finding
-from quality_checks.rules import SETTINGS, RowRule, as_datetime64, row_examples
+from quality_checks.prepare import Prepared, per_row
+from quality_checks.registry import rule
+from quality_checks.rules import SETTINGS, as_datetime64
 
 FAR_PAST, FAR_FUTURE = np.datetime64("0001-01-01", "s"), np.datetime64("9999-12-31", "s")
-
-
-def codebook_of(p: Prepared, codebook: pd.DataFrame | None) -> pd.DataFrame | None:
-    codebook = p.tables.get("codebook") if codebook is None else codebook
-    if codebook is None or "intervention_code" not in codebook:
-        return None
-    return codebook[codebook["intervention_code"].notna()]
-
-
-def _native(p: Prepared, finding_id: str, flags: np.ndarray, kind: str, **kwargs) -> RowRule:
-    df = p.tables["interventions"]
-    return RowRule(finding_id, "interventions", "intervention_code", flags,
-                   row_examples(df, flags, ["client_id", "intervention_code", "start_date"]),
-                   expectation=(kind, {"column": "intervention_code", **kwargs}),
-                   gx_values=df["intervention_code"])
 
 
 def validity_windows(codebook: pd.DataFrame) -> pd.DataFrame:
@@ -53,45 +39,40 @@ def catch_all_codes(codes: pd.Series, codebook: pd.DataFrame | None) -> list[str
     return sorted(found)
 
 
-def coding_rules(p: Prepared, codebook: pd.DataFrame | None) -> list[RowRule]:
-    """Each rule is decided once per distinct code and spread to the rows by the code's number."""
-    if not p.has("interventions", "intervention_code"):
-        return []
-    df = p.tables["interventions"]
-    codes, values = p.factor("interventions", "intervention_code")
-    missing = codes < 0
-    rules = [_native(p, "coding.missing_code", missing, "ExpectColumnValuesToNotBeNull")]
-    book = codebook_of(p, codebook)
-    catch_all = catch_all_codes(values.to_series(), book)
-    if catch_all:
-        in_set = per_row(values.isin(catch_all), codes, False)
-        limit = SETTINGS["catch_all_max_share"]
-        rule = _native(p, "coding.catch_all_share", in_set, "ExpectColumnValuesToNotBeInSet",
-                       value_set=catch_all, mostly=1 - limit)
-        rule.values = {"limit": f"{100 * limit:.0f}%"}
-        rule.report_if = bool(len(df)) and in_set.mean() > limit
-        rules.append(rule)
-    if book is None:
-        return rules
-    windows = validity_windows(book)
-    where_value = windows.index.get_indexer(values)
-    where = per_row(where_value, codes, -1)
-    unknown = ~missing & (where < 0)
-    rule = _native(p, "coding.unknown_code", unknown, "ExpectColumnValuesToBeInSet",
-                   value_set=sorted(map(str, windows.index)))
-    rule.values = {"codes": int((where_value < 0).sum())}
-    rules.append(rule)
-    if p.has("interventions", "start_date"):
-        start = p.dates("interventions", "start_date")
-        known = where >= 0
-        rows = np.maximum(where_value, 0)
-        low = per_row(windows["valid_from"].to_numpy()[rows], codes, FAR_PAST)
-        high = per_row(windows["valid_to"].to_numpy()[rows], codes, FAR_FUTURE)
-        dated = p.usable(start) & (start <= p.extract_date)
-        outside = known & dated & ((start < low) | (start > high))
-        rules.append(RowRule("coding.outside_validity", "interventions", "intervention_code", outside,
-                             row_examples(df, outside, ["intervention_code", "start_date"])))
-    return rules
+@rule("catch_all_code")
+def catch_all_code(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
+    """Rows with a catch-all code (decided once per distinct code)."""
+    codes, values = p.factor(table, column)
+    return per_row(values.isin(catch_all_codes(values.to_series(), p.codebook)), codes, False)
+
+
+def codebook_rows(p: Prepared, table: str, column: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per row the codebook window of its code (-1: not in the codebook or missing), and the
+    windows (`validity_windows`), computed once."""
+    def compute():
+        codes, values = p.factor(table, column)
+        windows = validity_windows(p.codebook)
+        return per_row(windows.index.get_indexer(values), codes, -1), windows
+    return p.once(("codebook_rows", table, column), compute)
+
+
+@rule("unknown_code")
+def unknown_code(p: Prepared, table: str, column: str, limits: dict):
+    codes, values = p.factor(table, column)
+    where, windows = codebook_rows(p, table, column)
+    unknown = (codes >= 0) & (where < 0)
+    return unknown, {"codes": int((windows.index.get_indexer(values) < 0).sum())}
+
+
+@rule("outside_validity")
+def outside_validity(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
+    where, windows = codebook_rows(p, table, column)
+    start = p.dates(table, "start_date")
+    rows = np.maximum(where, 0)
+    low = np.where(where >= 0, windows["valid_from"].to_numpy()[rows], FAR_PAST)
+    high = np.where(where >= 0, windows["valid_to"].to_numpy()[rows], FAR_FUTURE)
+    dated = p.usable(start) & (start <= p.extract_date)
+    return (where >= 0) & dated & ((start < low) | (start > high))
 
 
 def label_conflicts(pairs: pd.DataFrame, codebook: pd.DataFrame | None, total_codes: int) -> list[Finding]:

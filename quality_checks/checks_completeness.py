@@ -1,5 +1,5 @@
-"""Completeness for research: caseworker and department of every referral, missingness of the
-covariates by quarter, and exact duplicate rows."""
+"""Completeness for research: missing values, caseworker and department of every referral,
+missingness of the covariates by quarter, and exact duplicate rows."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,35 +8,25 @@ import pandas as pd
 from core.canonical import DEPARTMENTS
 from core.disclosure import MIN_COUNT
 from core.findings import Finding
-from quality_checks.prepare import Prepared
 from core.findings import make as make_finding
-from quality_checks.rules import SETTINGS, RowRule, row_examples
+from quality_checks.prepare import Prepared
+from quality_checks.registry import rule
+from quality_checks.rules import SETTINGS
 
 # The date that places a row of each table in a period (clients: their first benefit start).
 PERIOD_COLUMN = {"referrals": "referral_date", "interventions": "start_date", "benefits": "start_date"}
 
 
-def referral_rules(p: Prepared) -> list[RowRule]:
-    if "referrals" not in p.tables:
-        return []
-    df = p.tables["referrals"]
-    rules = []
-    for finding_id, column in (("referral.missing_caseworker", "caseworker_id"),
-                               ("referral.missing_department", "department")):
-        if column in df:
-            flags = df[column].isna().to_numpy()
-            rules.append(RowRule(finding_id, "referrals", column, flags,
-                                 row_examples(df, flags, ["client_id", "team", "referral_date"]),
-                                 expectation=("ExpectColumnValuesToNotBeNull", {"column": column}),
-                                 gx_values=df[column]))
-    if "department" in df:
-        flags = (df["department"].notna() & ~df["department"].isin(DEPARTMENTS)).to_numpy()
-        rules.append(RowRule("referral.unknown_department", "referrals", "department", flags,
-                             row_examples(df, flags, ["department"]),
-                             expectation=("ExpectColumnValuesToBeInSet",
-                                          {"column": "department", "value_set": list(DEPARTMENTS)}),
-                             gx_values=df["department"]))
-    return rules
+@rule("missing")
+def missing(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
+    """No value (blank text counts as missing, see prepare)."""
+    return p.tables[table][column].isna().to_numpy()
+
+
+@rule("unknown_department")
+def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
+    values = p.tables[table][column]
+    return (values.notna() & ~values.isin(DEPARTMENTS)).to_numpy()
 
 
 def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
@@ -70,7 +60,8 @@ def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
     return key, size
 
 
-def duplicate_rows(p: Prepared, table: str) -> np.ndarray:
+@rule("duplicate_row")
+def duplicate_rows(p: Prepared, table: str, column: None = None, limits: dict | None = None) -> np.ndarray:
     """True for rows that repeat an earlier row exactly (the extra copies). Rows are candidates
     when another row has the same client and dates (one sort of integers, no string hashing);
     the exact comparison of all columns runs on the candidates only."""
@@ -90,18 +81,6 @@ def duplicate_rows(p: Prepared, table: str) -> np.ndarray:
     positions = np.flatnonzero(candidates)
     flags[positions[df.iloc[positions].duplicated(keep="first").to_numpy()]] = True
     return flags
-
-
-def duplicate_rules(p: Prepared) -> list[RowRule]:
-    """Rows that repeat an earlier row exactly (the extra copies), per table."""
-    rules = []
-    for table, df in p.tables.items():
-        if table == "codebook" or df.empty:
-            continue
-        flags = duplicate_rows(p, table)
-        rules.append(RowRule("duplicate.row", table, None, flags,
-                             row_examples(df, flags, [c for c in df.columns if c != "bsn"][:4])))
-    return rules
 
 
 def _quarters(months: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -169,5 +148,5 @@ def missingness_findings(p: Prepared, shares: pd.DataFrame) -> list[Finding]:
         examples = [f"{r.period}: {100 * r.missing_share:.0f}% ({r.rows})" for r in worst.itertuples()]
         findings.append(make_finding("completeness.covariate_missing_by_period", table=table, column=column,
                                       count=int(series.isna().sum()), total=len(series), examples=examples,
-                                      low=f"{100 * low:.0f}%", high=f"{100 * high:.0f}%"))
+                                      low=float(low), high=float(high)))
     return findings

@@ -1,8 +1,12 @@
-"""The Great Expectations suite: one expectation per row rule, validated per table.
+"""The Great Expectations suite of the registered checks that Great Expectations can say itself
+(`gx` in checks.yaml), per table: a standard artefact users can export (`export_suite`, plain
+JSON in Great Expectations' suite format, written without importing the library) and validate
+on their data (`validate`, `python -m quality_checks DIR --gx-validation FILE`). The findings
+come from the checks runner, not from this validation.
 
 Privacy and size:
-- Great Expectations is imported only here, when a suite runs (it costs seconds and memory);
-  `core` has switched its analytics off before that import.
+- Great Expectations is imported only when a suite is validated (the import alone costs seconds
+  and memory); `core` has switched its analytics off before that import.
 - The ephemeral context comes with a Data Docs site in a temporary folder; we remove that site
   so no HTML with unexpected values is ever written to disk (tests/test_quality_gx.py checks).
 - Result format BASIC with `partial_unexpected_count: 0`: counts only, no per-row value or
@@ -14,24 +18,44 @@ Privacy and size:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import pandas as pd
-
 import core  # noqa: F401  (GX_ANALYTICS_ENABLED=false before the import below)
-from core.findings import catalogue
-from quality_checks.rules import RowRule
+from core.canonical import DEPARTMENTS
+from quality_checks.prepare import Prepared, prepare
+from quality_checks.registry import checks
+from quality_checks.runner import applies
 
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
+# Value sets named in checks.yaml.
+VALUE_SETS = {"departments": lambda p: list(DEPARTMENTS),
+              "codebook_codes": lambda p: sorted(map(str, p.codebook["intervention_code"].dropna().unique()))}
 
 
-@dataclass
-class SuiteRun:
-    """Suites and validation results (plain JSON) and the unexpected count per rule key."""
-    suites: list[dict] = field(default_factory=list)
-    results: list[dict] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+def expectation_specs(p: Prepared) -> dict[str, list[tuple[str, dict, dict]]]:
+    """Per table (class name, arguments, meta) of every registered check with a `gx` spec that
+    applies to the extract."""
+    specs: dict[str, list] = {}
+    for check in checks():
+        if not check.gx:
+            continue
+        for table, column in check.targets:
+            if not applies(p, check, table, column):
+                continue
+            kwargs = {key: value for key, value in check.gx.items() if key != "expectation"}
+            if "value_set" in kwargs:
+                kwargs["value_set"] = VALUE_SETS[kwargs["value_set"]](p)
+            meta = {"finding_id": check.id, "table": table, "column": column,
+                    "severity": GX_SEVERITY[check.severity]}
+            specs.setdefault(table, []).append((check.gx["expectation"], {"column": column, **kwargs}, meta))
+    return specs
+
+
+def export_suite(p: Prepared) -> list[dict]:
+    """The expectation suites (one per table) as plain JSON, `gx.ExpectationSuite(**suite)`."""
+    return [{"name": f"quality_{table}", "meta": {"produced_by": "quality_checks/checks.yaml"},
+             "expectations": [{"type": name, "kwargs": kwargs, "meta": meta, "severity": meta["severity"]}
+                              for name, kwargs, meta in specs]}
+            for table, specs in expectation_specs(p).items()]
 
 
 def private_context():
@@ -53,43 +77,29 @@ def skip_fingerprint() -> None:
     pandas_execution_engine.HASH_THRESHOLD = 0
 
 
-def _expectation(gx, rule: RowRule):
-    name, kwargs = rule.gx_spec()
-    severity = GX_SEVERITY[catalogue()[rule.finding_id]["severity"]]
-    meta = {"finding_id": rule.finding_id, "table": rule.table, "column": rule.column, "key": rule.key}
-    return getattr(gx.expectations, name)(**kwargs, meta=meta, severity=severity)
-
-
-def _frame(rules: list[RowRule], index: pd.Index) -> pd.DataFrame:
-    columns = {}
-    for rule in rules:
-        columns.setdefault(rule.gx_column, rule.gx_series(index))
-    return pd.DataFrame(columns, index=index)
-
-
-def run_suite(rules: list[RowRule], tables: dict[str, pd.DataFrame], context=None) -> SuiteRun:
+def run_suite(p: Prepared, context=None) -> list[dict]:
+    """The validation results of the exported suites on the prepared tables (counts only, see
+    the module docstring), plain JSON."""
     import great_expectations as gx
     from great_expectations.validator.v1_validator import Validator
 
     skip_fingerprint()
     context = context or private_context()
-    run = SuiteRun()
-    for table in dict.fromkeys(rule.table for rule in rules):
-        mine = [rule for rule in rules if rule.table == table]
-        frame = _frame(mine, tables[table].index)
-        name = f"quality_{table}"
-        source = context.data_sources.add_or_update_pandas(name)
-        asset = source.add_dataframe_asset(f"{name}_{id(frame)}")
+    results = []
+    for suite in export_suite(p):
+        table = suite["name"].removeprefix("quality_")
+        frame = p.tables[table][list(dict.fromkeys(e["kwargs"]["column"] for e in suite["expectations"]))]
+        source = context.data_sources.add_or_update_pandas(suite["name"])
+        asset = source.add_dataframe_asset(f"{suite['name']}_{id(frame)}")
         batch = asset.add_batch_definition_whole_dataframe("whole_table")
-        suite = gx.ExpectationSuite(name=name, expectations=[_expectation(gx, r) for r in mine])
         # The validator Batch.validate builds, without first fetching the batch once more just to
         # hand it over (each fetch builds the batch and its markers anew).
         validator = Validator(batch_definition=batch, batch_parameters={"dataframe": frame},
                               result_format=RESULT_FORMAT)
-        result = validator.validate_expectation_suite(suite)
-        run.suites.append(suite.to_json_dict())
-        plain = result.to_json_dict()
-        run.results.append(plain)
-        for item in plain["results"]:
-            run.counts[item["expectation_config"]["meta"]["key"]] = int(item["result"].get("unexpected_count", 0))
-    return run
+        results.append(validator.validate_expectation_suite(gx.ExpectationSuite(**suite)).to_json_dict())
+    return results
+
+
+def validate(tables: dict, extract_date, context=None) -> list[dict]:
+    """The validation results of the exported suites on a canonical extract."""
+    return run_suite(prepare(tables, extract_date), context)

@@ -3,7 +3,7 @@
 For every table file: recognise the format (read.peek), decide the table (mapping file, else
 file name, else columns), complete the column mapping with suggestions, read only the mapped
 columns and convert them to canonical types. What was decided along the way is reported as
-notes and per-file `SourceInfo`, so the user can check the suggested mapping and the counts of
+findings `ingest.<key>` (texts in ingest_notes.yaml) and per-file `SourceInfo`, so the user can check the suggested mapping and the counts of
 values that could not be read.
 """
 from __future__ import annotations
@@ -13,29 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import LANGUAGES
 from core.canonical import REQUIRED_TABLES
 from core.errors import UserInputError
-from core.texts import Texts
+from core.findings import Finding, make
 from quality_checks.ingest_errors import listing
 from quality_checks.mapping import (Mapping, check_columns, complete_mapping, conform_raw,
                                     guess_table)
 from quality_checks.read import Layout, Source, list_sheets, peek, read_table
 from quality_checks.sniff import TABLE_SUFFIXES, XLSX
-
-_NOTES = Texts(Path(__file__).with_name("ingest_notes.yaml"))
-
-
-@dataclass
-class Note:
-    id: str                     # "ingest.<key in ingest_notes.yaml>"
-    file: str | None
-    table: str | None = None
-    column: str | None = None
-    count: int | None = None
-    message: dict[str, str] = field(default_factory=dict)
-    examples: list[str] = field(default_factory=list)   # unreadable values (never identifiers)
-
 
 @dataclass
 class SourceInfo:
@@ -60,7 +45,7 @@ class SourceInfo:
 class LoadedExtract:
     tables: dict[str, pd.DataFrame]
     mapping: Mapping
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)   # ids ingest.<key>
     sources: dict[str, SourceInfo] = field(default_factory=dict)  # by table
     mapping_suggested: bool = False
 
@@ -158,24 +143,22 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedEx
         date_formats={c: r.formats for c, r in conformed.converted.items() if r.formats})
     extract.sources[table] = info
     notes = extract.notes
-    notes.append(_note("file_table", plan.name, table, count=info.rows, names=_how_read(info)))
+    notes.append(_note("file_table", plan.name, table=table, count=info.rows, how=_how_read(info)))
     if layout.encoding != info.encoding:
-        notes.append(_note("encoding_fallback", plan.name, table))
+        notes.append(_note("encoding_fallback", plan.name, table=table))
     if info.skipped_rows:
-        notes.append(_note("skipped_rows", plan.name, table, count=info.skipped_rows))
+        notes.append(_note("skipped_rows", plan.name, table=table, count=info.skipped_rows))
     if info.unused_columns:
-        notes.append(_note("unused_columns", plan.name, table, count=len(info.unused_columns),
-                           names=listing(info.unused_columns)))
+        notes.append(_note("unused_columns", plan.name, table=table, count=len(info.unused_columns),
+                           columns=listing(info.unused_columns)))
     for column, count in info.unparseable.items():
-        note = _note("unparseable", plan.name, table, column, count,
-                     names=listing(info.examples[column]))
-        note.examples = info.examples[column]
-        notes.append(note)
+        notes.append(_note("unparseable", plan.name, table=table, column=column, count=count,
+                           total=info.rows, examples=info.examples[column]))
     if layout.format == XLSX:
         sheets = list_sheets(plan.source)
         if len(sheets) > 1:
-            notes.append(_note("other_sheets", plan.name, table, count=len(sheets),
-                               names=layout.sheet))
+            notes.append(_note("other_sheets", plan.name, table=table, count=len(sheets),
+                               sheet=layout.sheet))
 
 
 def _how_read(info: SourceInfo) -> str:
@@ -183,9 +166,6 @@ def _how_read(info: SourceInfo) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _note(key: str, file: str | None, table: str | None = None, column: str | None = None,
-          count: int | None = None, **values) -> Note:
-    values = dict(values, file=file or "", table=table or "", column=column or "",
-                  count=f"{count:,}".replace(",", ".") if count is not None else "")
-    return Note(f"ingest.{key}", file, table, column, count,
-                {lang: _NOTES(key, lang, **values) for lang in LANGUAGES})
+def _note(key: str, file: str | None, **values) -> Finding:
+    """The finding `ingest.<key>` about `file` (its name is a value of the texts)."""
+    return make(f"ingest.{key}", file=file or "", **values)

@@ -22,6 +22,7 @@ class Prepared:
     extract_date: np.datetime64
     client_pos: dict[str, np.ndarray]      # per table (clients too): row of the client in `clients`, -1 unknown
     n_clients: int
+    codebook: pd.DataFrame | None = None   # codebook rows with a code (None: no codebook)
     _kept: dict = field(default_factory=dict, repr=False)
 
     def has(self, table: str, *columns: str) -> bool:
@@ -125,9 +126,17 @@ def client_positions(clients: pd.DataFrame | None, tables: dict[str, pd.DataFram
     return {**empty, **dict(zip(asked, np.split(found, ends[:-1])))}
 
 
-def prepare(tables: dict[str, pd.DataFrame], extract_date) -> Prepared:
+def _codebook(codebook: pd.DataFrame | None) -> pd.DataFrame | None:
+    if codebook is None or "intervention_code" not in codebook:
+        return None
+    return codebook[codebook["intervention_code"].notna()]
+
+
+def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFrame | None = None) -> Prepared:
+    """`codebook` overrides tables["codebook"]."""
     cleaned = {name: _clean(df, name) for name, df in tables.items()}
     clients = cleaned.get("clients")
     positions = client_positions(clients, {name: df for name, df in cleaned.items() if name != "codebook"})
     return Prepared(tables=cleaned, extract_date=np.datetime64(pd.Timestamp(extract_date).date(), "s"),
-                    client_pos=positions, n_clients=0 if clients is None else len(clients))
+                    client_pos=positions, n_clients=0 if clients is None else len(clients),
+                    codebook=_codebook(cleaned.get("codebook") if codebook is None else codebook))

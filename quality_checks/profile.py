@@ -1,35 +1,21 @@
-"""The data-quality profile of an extract: every check, the Great Expectations validation and
-the coding eras, as one `QualityReport`."""
+"""The data-quality profile of an extract: the registered checks (checks.yaml, one runner), the
+findings per code, era and period, and the Great Expectations suite of the checks (to export),
+as one `QualityReport`."""
 from __future__ import annotations
 
 import datetime as dt
 
 import pandas as pd
 
-from core.findings import Finding
-from core.texts import pick
-from quality_checks.checks_coding import code_usage, codebook_of, coding_rules, label_conflicts
-from quality_checks.checks_completeness import (duplicate_rules, missingness, missingness_findings,
-                                                referral_rules)
-from quality_checks.checks_dates import date_rules
+from core.findings import Finding, verdict
+from core.findings import make as make_finding
+from quality_checks.checks_coding import code_usage, label_conflicts
+from quality_checks.checks_completeness import missingness, missingness_findings
 from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
-from quality_checks.expectations import run_suite
+from quality_checks.expectations import export_suite
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.report import QualityReport, summarise
-from core.findings import make as make_finding
-from quality_checks.rules import RowRule
-from quality_checks.schemas import structure_findings
-
-
-def row_findings(rules: list[RowRule], counts: dict[str, int], tables: dict) -> list[Finding]:
-    """A finding per rule that Great Expectations saw broken (count from its validation)."""
-    findings = []
-    for rule in rules:
-        count = counts[rule.key]
-        if count and rule.report_if:
-            findings.append(make_finding(rule.finding_id, table=rule.table, column=rule.column, count=count,
-                                           total=len(tables[rule.table]), examples=rule.examples, **rule.values))
-    return findings
+from quality_checks.runner import run_checks
 
 
 def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
@@ -45,50 +31,37 @@ def era_findings(drift: CodingDrift, total: int) -> list[Finding]:
             count=sum(spans.get(c, 0) for c in codes), total=total,
             examples=[f"{b.month}: +{', '.join(b.codes_appearing) or '-'} / -{', '.join(b.codes_disappearing) or '-'}"],
             month=b.month, appearing=", ".join(b.codes_appearing) or "-",
-            disappearing=", ".join(b.codes_disappearing) or "-", size=f"{b.size:.2f}", policy=policy))
+            disappearing=", ".join(b.codes_disappearing) or "-", size=b.size, policy=policy))
     return findings
 
 
-def unparseable_findings(tables: dict[str, pd.DataFrame], sources: dict | None) -> list[Finding]:
-    """Values the ingest could not read as dates or numbers (LoadedExtract.sources)."""
-    findings = []
-    for table, info in (sources or {}).items():
-        for column, count in info.unparseable.items():
-            findings.append(make_finding("schema.unparseable", table=table, column=column, count=count,
-                                           total=len(tables[table]), examples=info.examples.get(column, [])))
-    return findings
-
-
-def _interventions_checks(p: Prepared, codebook, policy_dates) -> tuple[list[RowRule], list[Finding], CodingDrift]:
+def _coding_findings(p: Prepared, policy_dates) -> tuple[list[Finding], CodingDrift]:
+    """Findings per code and per era (not per row): label conflicts, coding eras, no codebook."""
     if not p.has("interventions", "intervention_code"):
-        return [], [], CodingDrift()
-    book = codebook_of(p, codebook)
+        return [], CodingDrift()
     usage = code_usage(p)
     drift = detect_coding_drift(usage, policy_dates)
     total = len(p.tables["interventions"])
-    findings = label_conflicts(usage, book, usage["code"].nunique()) + era_findings(drift, total)
-    if book is None:
+    findings = label_conflicts(usage, p.codebook, usage["code"].nunique()) + era_findings(drift, total)
+    if p.codebook is None:
         findings.append(make_finding("coding.no_codebook", table="codebook", column=None, count=0))
-    return coding_rules(p, codebook), findings, drift
+    return findings, drift
 
 
 def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_dates=DEFAULT_POLICY_DATES,
                     codebook: pd.DataFrame | None = None, mapping: dict | None = None,
-                    sources: dict | None = None, notes: list[str] | None = None, gx_context=None) -> QualityReport:
+                    notes: list[Finding] | None = None) -> QualityReport:
     """Profile a canonical extract (a dict of conformed tables).
 
     `extract_date` defaults to today; `policy_dates` are shown next to the coding eras;
-    `codebook` overrides tables["codebook"]; `mapping`, `sources` (unparseable values per column)
-    and `notes` (plain lines) come from the ingest, see `profile_loaded`."""
+    `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
+    values it could not read) come from the ingest, see `profile_loaded`."""
     extract_date = pd.Timestamp(extract_date or dt.date.today())
-    p = prepare(tables, extract_date)
-    findings = structure_findings(p.tables, p.client_pos) + unparseable_findings(p.tables, sources)
-    rules = date_rules(p) + referral_rules(p) + duplicate_rules(p)
-    coding, coding_findings, drift = _interventions_checks(p, codebook, policy_dates)
-    rules += coding
-    run = run_suite(rules, p.tables, gx_context)
+    p = prepare(tables, extract_date, codebook)
+    findings = list(notes or []) + run_checks(p)
+    coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
-    findings += row_findings(rules, run.counts, p.tables) + coding_findings + missingness_findings(p, shares)
+    findings += coding_findings + missingness_findings(p, shares)
     if p.has("clients", "bsn"):
         findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))
     summary, scorecard = summarise(findings)
@@ -97,11 +70,10 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
         mapping=mapping or {}, tables={name: {"rows": len(df), "columns": list(map(str, df.columns))}
                                        for name, df in tables.items()},
         findings=findings, eras=drift.eras, summary=summary, scorecard=scorecard, drift=drift,
-        missingness=shares.to_dict("records"), expectations={"suites": run.suites, "results": run.results},
-        notes=list(notes or []))
+        missingness=shares.to_dict("records"), expectations={"suites": export_suite(p)},
+        verdict=verdict("quality", findings))
 
 
-def profile_loaded(loaded, lang: str = "nl", **options) -> QualityReport:
+def profile_loaded(loaded, **options) -> QualityReport:
     """Profile a `quality_checks.LoadedExtract` (folder or uploads), keeping its mapping and notes."""
-    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), sources=loaded.sources,
-                           notes=[pick(note.message, lang) for note in loaded.notes], **options)
+    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), notes=loaded.notes, **options)

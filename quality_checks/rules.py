@@ -1,13 +1,7 @@
-"""Row rules: a check evaluated on every row of a table, validated by Great Expectations.
-
-A check computes, with pandas/pyarrow, which rows break a rule (`RowRule.flags`). Great
-Expectations then validates either that flag column or, where one of its expectations says
-exactly the same thing, the source column itself (`RowRule.expectation`). The finding's count
-is the `unexpected_count` Great Expectations reports.
-"""
+"""What the row rules share: the thresholds (thresholds.yaml), masked examples of flagged rows,
+blank text as missing, dates as numpy."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,43 +15,6 @@ from core.texts import load_yaml
 
 HERE = Path(__file__).parent
 SETTINGS = load_yaml(HERE / "thresholds.yaml")
-
-
-@dataclass
-class RowRule:
-    """`flags[i]` is True when row i of `table` breaks the rule `finding_id`.
-
-    `expectation` = (Great Expectations class name, kwargs) validated on `gx_values`; by
-    default the flags themselves must all be False."""
-    finding_id: str
-    table: str
-    column: str | None
-    flags: np.ndarray
-    examples: list[str] = field(default_factory=list)
-    values: dict = field(default_factory=dict)
-    expectation: tuple[str, dict] | None = None
-    gx_values: pd.Series | None = None
-    report_if: bool = True   # False: validated, but a finding only when the share rule says so
-
-    @property
-    def key(self) -> str:
-        return f"{self.finding_id}:{self.table}.{self.column or '*'}"
-
-    @property
-    def gx_column(self) -> str:
-        if self.expectation is None:
-            return "flag__" + self.key.replace(".", "_").replace(":", "__").replace("*", "row")
-        return self.expectation[1]["column"]
-
-    def gx_spec(self) -> tuple[str, dict]:
-        if self.expectation is None:
-            return "ExpectColumnValuesToBeInSet", {"column": self.gx_column, "value_set": [False]}
-        return self.expectation
-
-    def gx_series(self, index: pd.Index) -> pd.Series:
-        if self.expectation is None:
-            return pd.Series(self.flags, index=index, name=self.gx_column)
-        return self.gx_values
 
 
 def mask_value(column: str, value) -> str:

@@ -38,6 +38,16 @@ def test_dutch_folder_loads_without_mapping_into_the_same_tables(loaded_dutch, l
     assert [n.id for n in loaded_dutch.notes].count("ingest.mapping_suggested") == 1
 
 
+def test_notes_are_findings_rendered_in_the_language_asked(loaded_dutch, demo):
+    rows = len(demo.tables["interventions"])
+    assert rows >= 1000                          # so the thousands separator shows
+    note = next(n for n in loaded_dutch.notes if n.id == "ingest.file_table" and n.table == "interventions")
+    assert note.params["file"] == "trajecten.csv" and note.count == rows
+    english, dutch = note.message("en"), note.message("nl")
+    assert f"{rows:,} rows" in english and "trajecten.csv" in english
+    assert f"{rows:,} rijen".replace(",", ".") in dutch
+
+
 def test_sources_report_how_each_file_was_read(loaded_dutch, demo):
     info = loaded_dutch.sources["interventions"]
     assert (info.file, info.format, info.delimiter, info.skipped_rows) == ("trajecten.csv", "text", ";", 0)
@@ -82,7 +92,8 @@ def test_unparseable_dates_become_a_note_with_count(tmp_path, demo_dir):
     assert loaded.sources["interventions"].unparseable == {"start_date": 3}
     note = next(n for n in loaded.notes if n.id == "ingest.unparseable")
     assert (note.table, note.column, note.count) == ("interventions", "start_date", 3)
-    assert note.examples == ["32-13-2015", "gisteren"] and "3" in note.message["nl"]
+    assert note.examples == ["32-13-2015", "gisteren"] and "3 " in note.message("nl")
+    assert note.share == 3 / len(loaded.tables["interventions"]) and note.severity == "warning"
     assert loaded.tables["interventions"]["start_date"].isna().sum() == 3
 
 

@@ -9,22 +9,15 @@ import pytest
 import core  # noqa: F401
 from quality_checks import load_extract
 from quality_checks.__main__ import main
-from quality_checks.expectations import private_context
 from quality_checks.profile import profile_extract, profile_loaded
 
 STEP2_PREFIXES = ("date.", "duplicate.", "coding.", "referral.")
 
 
 @pytest.fixture(scope="module")
-def gx_context():
-    return private_context()
-
-
-@pytest.fixture(scope="module")
-def report(demo, gx_context):
+def report(demo):
     m = demo.manifest
-    return profile_extract(demo.tables, extract_date=m["extract_date"], policy_dates=m["policy_dates"],
-                           gx_context=gx_context)
+    return profile_extract(demo.tables, extract_date=m["extract_date"], policy_dates=m["policy_dates"])
 
 
 def _keyed(report) -> dict:
@@ -45,9 +38,8 @@ def test_planted_defects_are_the_only_errors(demo, report):
     assert errors <= planted
 
 
-def test_clean_demo_has_no_error(demo_clean, gx_context):
-    clean = profile_extract(demo_clean.tables, extract_date=demo_clean.manifest["extract_date"],
-                            gx_context=gx_context)
+def test_clean_demo_has_no_error(demo_clean):
+    clean = profile_extract(demo_clean.tables, extract_date=demo_clean.manifest["extract_date"])
     assert clean.summary["error"] == 0, [f.id for f in clean.findings if f.severity == "error"]
     assert [f.id for f in clean.findings if f.id.startswith("date.")] == []
 
@@ -60,7 +52,7 @@ def test_coding_change_found_at_the_right_month_with_the_right_codes(demo, repor
     assert era.codes_appearing == sorted(change["introduced"])
     assert era.codes_disappearing == sorted(change["retired"])
     [finding] = report.by_id("coding.era_change")
-    assert finding.severity == "warning" and change["date"][:7] in finding.message["en"]
+    assert finding.severity == "warning" and change["date"][:7] in finding.message("en")
     assert report.drift.boundaries[0].nearest_policy_date == "2015-01-01"
 
 
@@ -71,10 +63,10 @@ def test_examples_never_show_identifiers(demo, report):
     assert all(len(f.examples) <= 5 for f in report.findings)
 
 
-def test_dutch_export_style_gives_the_same_findings(demo, demo_dir, demo_dir_dutch, gx_context):
+def test_dutch_export_style_gives_the_same_findings(demo, demo_dir, demo_dir_dutch):
     date = demo.manifest["extract_date"]
-    canonical = profile_loaded(load_extract(demo_dir), extract_date=date, gx_context=gx_context)
-    dutch = profile_loaded(load_extract(demo_dir_dutch), extract_date=date, gx_context=gx_context)
+    canonical = profile_loaded(load_extract(demo_dir), extract_date=date)
+    dutch = profile_loaded(load_extract(demo_dir_dutch), extract_date=date)
     assert _keyed(dutch) == _keyed(canonical)
     assert dutch.mapping["tables"]["interventions"]["Instrumentcode"] == "intervention_code"
     assert [e.start for e in dutch.eras] == [e.start for e in canonical.eras]
@@ -94,6 +86,8 @@ def test_command_writes_json_with_the_contract_shape(demo, demo_dir_dutch, tmp_p
     counts = {(f["id"], f["table"]): f["count"] for f in data["findings"]}
     assert counts[("duplicate.row", "interventions")] == demo.manifest["defects"]["duplicate.row"]["count"]
     assert data["summary"]["error"] == sum(f["severity"] == "error" for f in data["findings"])
+    assert data["verdict"] == "errors"           # the demo plants error-level defects
+    assert {"message", "advice", "params"} <= set(data["findings"][0])
     assert set(data["eras"][1]) >= {"start", "end", "codes_appearing", "codes_disappearing"}
 
 
@@ -111,3 +105,11 @@ def test_command_bad_input_is_one_line_and_exit_2(demo_dir, args, fragment):
                           cwd=str(__import__("pathlib").Path(__file__).parents[1]))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and fragment in done.stderr and "Traceback" not in done.stderr
+
+
+def test_command_writes_the_gx_validation_on_request(demo, demo_dir, tmp_path):
+    out = tmp_path / "gx.json"
+    assert main([str(demo_dir), "--gx-validation", str(out)]) == 0
+    results = [r for run in json.loads(out.read_text(encoding="utf-8")) for r in run["results"]]
+    caseworker = next(r for r in results if r["expectation_config"]["meta"]["finding_id"] == "referral.missing_caseworker")
+    assert caseworker["result"]["unexpected_count"] == demo.manifest["defects"]["referral.missing_caseworker"]["count"]

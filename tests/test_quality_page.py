@@ -50,7 +50,7 @@ def test_downloads_hold_no_identifiers(app, demo):
     report = app.session_state["quality_result"]
     ids = list(demo.tables["clients"]["client_id"].dropna())[:500]
     from core import jsonio
-    for payload in (jsonio.dumps(report), jsonio.dumps(report.expectations["results"])):
+    for payload in (jsonio.dumps(report), jsonio.dumps(report.expectations["suites"])):
         assert not any(i in payload for i in ids)
     assert json.loads(jsonio.dumps(report.expectations["suites"]))[0]["expectations"]
 
@@ -114,3 +114,10 @@ def test_upload_mapping_confirm_and_profile(demo, demo_dir_dutch, monkeypatch):
     report = at.session_state["quality_result"]
     assert report.by_id("duplicate.row")[0].count == demo.manifest["defects"]["duplicate.row"]["count"]
     assert report.mapping["files"]["trajecten.csv"] == "interventions"
+    rows = len(demo.tables["interventions"])
+    dutch = next(m.value for m in at.markdown if "trajecten.csv" in m.value)
+    assert f"{rows:,} rijen".replace(",", ".") in dutch                 # how it was read, in Dutch
+    at.session_state["lang"] = "en"
+    at.run()
+    english = next(m.value for m in at.markdown if "trajecten.csv" in m.value)
+    assert f"'trajecten.csv' was read as table interventions: {rows:,} rows" in english
