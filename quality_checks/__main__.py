@@ -36,7 +36,10 @@ def summary(report, folder: str, lang: str) -> list[str]:
     lines.append(TEXTS("totals", lang, **report.summary))
     for f in report.findings:
         where = f"{f.table}.{f.column}" if f.column else f.table
-        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.text(lang)))
+        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.message(lang)))
+    if report.notes:  # how the extract was read (skipped rows, date orders, encodings)
+        lines.append(TEXTS("notes", lang))
+        lines += [f"  - {note}" for note in report.notes]
     lines.append(TEXTS("eras", lang))
     for era in report.eras:
         change = TEXTS("era_change", lang, appearing=", ".join(era.codes_appearing) or "-",
