@@ -94,8 +94,20 @@ def _decode(sample: bytes, name: str, complete: bool) -> tuple[str, str]:
         try:
             return encoding, decoder.decode(sample, final=complete)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and mostly_utf8(sample):
+                # UTF-8 with a few Windows-1252 bytes: read per value (quality_checks.transcode)
+                return encoding, sample.decode("utf-8", errors="replace")
             continue
     raise UserInputError("unreadable_encoding", file=name)
+
+
+def mostly_utf8(sample: bytes) -> bool:
+    """More valid UTF-8 characters beyond ASCII than bytes that are not valid UTF-8: a UTF-8
+    file with some Windows-1252 values, not a Windows-1252 file."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > bad
 
 
 def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
