@@ -99,7 +99,8 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
         if n_suffixed and n_suffixed == (pc.sum(dotted).as_py() or 0):
             text = pc.if_else(suffixed, pc.replace_substring_regex(text, r"\.0+$", ""), text)
             remarks.append(Remark("decimal_suffix", count=n_suffixed))
-    if identifier:
+    if identifier and any(pc.any(pc.match_substring(c, "e+", ignore_case=True)).as_py()
+                          for c in text.chunks):
         scientific = pc.sum(pc.match_substring_regex(text, _SCIENTIFIC)).as_py() or 0
         if scientific:
             remarks.append(Remark("scientific_notation", count=scientific))
@@ -144,12 +145,20 @@ def as_date(array: pa.ChunkedArray) -> Converted:
         return Converted(pc.cast(array, pa.timestamp("s"), safe=False))
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = pc.cast(array, pa.string())
-    array, remarks = _four_digit_years(array)
     result = _as_date_text(array)
-    result.remarks = remarks + result.remarks
+    if _before_year_1000(result.array):  # '01-02-80' read by %Y as the year 80
+        array, remarks = _four_digit_years(array)
+        if remarks:
+            result = _as_date_text(array)
+            result.remarks = remarks + result.remarks
     if any(f.startswith(MONTH_FIRST) for f in result.formats):
         result.remarks.append(Remark("month_first"))
     return result
+
+
+def _before_year_1000(dates: pa.ChunkedArray) -> bool:
+    earliest = pc.min(dates).as_py()
+    return earliest is not None and earliest.year < 1000
 
 
 def pivot_year(today: dt.date | None = None) -> int:
