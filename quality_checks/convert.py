@@ -156,9 +156,12 @@ def as_date(array: pa.ChunkedArray) -> Converted:
     return result
 
 
+_YEAR_1000 = -30610224000  # 1000-01-01 in seconds since 1970
+
+
 def _before_year_1000(dates: pa.ChunkedArray) -> bool:
-    earliest = pc.min(dates).as_py()
-    return earliest is not None and earliest.year < 1000
+    earliest = pc.min(pc.cast(dates, pa.int64())).as_py()  # seconds; as_py fails for year 0
+    return earliest is not None and earliest < _YEAR_1000
 
 
 def pivot_year(today: dt.date | None = None) -> int:
@@ -181,8 +184,8 @@ def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Rem
     count = len(array) - written.null_count
     array = pc.coalesce(written, array)
     return array, [Remark("two_digit_year", count=count,
-                          values={"pivot": f"{pivot:02d}", "first": 2000, "last": 2000 + pivot,
-                                  "from": 1901 + pivot})]
+                          values={"pivot": f"{pivot:02d}", "first": "2000",
+                                  "last": str(2000 + pivot), "from": str(1901 + pivot)})]
 
 
 def _as_date_text(array: pa.ChunkedArray) -> Converted:

@@ -490,6 +490,24 @@ def _old_xls(t, d):
 simple("old_binary_xls", _old_xls, error="old_excel")
 
 
+def _xlsx_dates(t, d):
+    write(t, d)
+    df = _sentinel_frame(t)
+    replace_with_xlsx(d, "interventions", xlsx({"Trajecten": frame_rows(df)}))
+
+
+simple("xlsx_date_cells_with_sentinels", _xlsx_dates, _check_sentinel)
+
+
+def _all_parquet(t, d):
+    write(t, d)
+    for table, df in t.items():
+        replace_with_parquet(d, table, arrow_of(df))
+
+
+simple("parquet_every_table", _all_parquet, lambda l, t: all_read(l, t))
+
+
 # 25-27: odd bytes
 def _nul_bytes(t, d):
     write(t, d)
