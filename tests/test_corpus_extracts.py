@@ -792,30 +792,25 @@ def test_error_messages_are_the_documented_ones(command_runs, corpus):
             assert all(part.strip() in line for part in fixed if part.strip()), (c.name, line)
 
 
-def _bsn_shapes(bsn: str) -> list[str]:
-    b = bsn.zfill(9)
-    shapes = {b, b.lstrip("0"), f"{b[:3]}.{b[3:6]}.{b[6:]}", f"{b[:4]} {b[4:6]} {b[6:]}",
-              f"{b[:2]}-{b[2:5]}-{b[5:]}", f"{b[:3]} {b[3:6]} {b[6:]}", f"{b[:3]}-{b[3:6]}-{b[6:]}"}
-    return [s for s in shapes if len(s.replace(".", "").replace(" ", "").replace("-", "")) >= 8]
-
-
 def bsn_hits(outputs: str, bsns) -> list[str]:
-    """The BSNs of `bsns` found in `outputs`: as written in any of their shapes, or as nine
-    digits in a row once spaces, dots and dashes are removed (not inside a longer number)."""
-    digits_only = re.sub(r"[ .\-]", "", outputs)
-    hits = []
+    """The BSNs of `bsns` found in `outputs`: as 8 or 9 digits in a row (not inside a longer
+    number), or written in groups with spaces, dots or dashes between them (any grouping)."""
+    wanted = {}
     for bsn in bsns:
-        if any(shape in outputs for shape in _bsn_shapes(bsn)):
-            hits.append(bsn)
-        elif re.search(rf"(?<!\d){bsn.zfill(9)}(?!\d)", digits_only):
-            hits.append(bsn)
-    return hits
+        wanted[bsn.zfill(9)] = bsn
+        wanted[bsn.lstrip("0")] = bsn
+    found = set(re.findall(r"(?<!\d)\d{8,9}(?!\d)", outputs))
+    for run in re.findall(r"\d{1,4}(?:[ .\-]\d{1,4}){1,5}", outputs):
+        digits = re.sub(r"\D", "", run)
+        found.update(digits[i:i + n] for n in (8, 9) for i in range(len(digits) - n + 1))
+    return sorted({wanted[f] for f in found if f in wanted})
 
 
 def test_bsn_scan_finds_planted_bsns(tables):
     bsns = list(tables["clients"]["bsn"][:3])
     b = bsns[1]
     assert bsn_hits(f"x {bsns[0]} y", bsns) == [bsns[0]]
+    assert bsn_hits(f"x {bsns[0]}.0 y", bsns) == [bsns[0]]
     assert bsn_hits(f"value '{b[:3]}.{b[3:6]}.{b[6:]}'", bsns) == [b]
     assert bsn_hits(f"value '{b[:2]} {b[2:5]} {b[5:]}'", bsns) == [b]  # any grouping
     assert bsn_hits("******" + b[-3:], bsns) == []
