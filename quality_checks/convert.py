@@ -145,7 +145,9 @@ def as_date(array: pa.ChunkedArray) -> Converted:
         return Converted(pc.cast(array, pa.timestamp("s"), safe=False))
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = pc.cast(array, pa.string())
+    array, zoned = _local_dates_of_zoned_text(array)
     result = _as_date_text(array)
+    result.remarks = zoned + result.remarks
     if _before_year_1000(result.array):  # '01-02-80' read by %Y as the year 80
         array, remarks = _four_digit_years(array)
         if remarks:
@@ -157,6 +159,30 @@ def as_date(array: pa.ChunkedArray) -> Converted:
 
 
 _YEAR_1000 = -30610224000  # 1000-01-01 in seconds since 1970
+
+
+_ZONED = r"\d:\d\d(:\d\d)?(\.\d+)?\s*(Z|[+-]\d\d:?\d\d)$"
+
+
+def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Remark]]:
+    """Text timestamps with a zone ('2015-02-28T23:00:00Z', '...+01:00') as the Dutch local
+    date they fall on (jjjj-mm-dd text), so that a UTC midnight is not the day before."""
+    if not pc.any(pc.match_substring_regex(_sample(array), _ZONED)).as_py():
+        return array, []
+    zoned = pc.match_substring_regex(array, _ZONED)
+    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(array), r"(\.\d+)?\s*Z$", "+0000")
+    text = pc.replace_substring_regex(text, r"\.\d+([+-]\d\d:?\d\d)$", r"\1")
+    parsed = pa.nulls(len(text), pa.timestamp("s", "UTC"))
+    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"):
+        parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
+    local = pc.local_timestamp(pc.cast(parsed, pa.timestamp("s", LOCAL_TIMEZONE)))
+    written = pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d")
+    use = pc.and_(zoned, pc.is_valid(written))
+    count = pc.sum(use).as_py() or 0
+    if not count:
+        return array, []
+    return pc.if_else(use, written, array), [Remark("timezone_local", count=count,
+                                                    values={"zone": "UTC/offset"})]
 
 
 def _before_year_1000(dates: pa.ChunkedArray) -> bool:

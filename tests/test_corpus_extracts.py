@@ -263,6 +263,23 @@ def _check_tz(l, t):
 simple("parquet_timezone_aware", _tz_parquet, _check_tz)
 
 
+def _zoned_text(t, d):
+    write(t, d)
+    df = t["referrals"].copy()
+    for column in ("intake_date", "referral_date"):
+        utc = df[column].dt.tz_localize("Europe/Amsterdam").dt.tz_convert("UTC")
+        df[column] = utc.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    (d / "referrals.csv").write_text(csv_text(df))
+
+
+def _check_zoned_text(l, t):
+    all_read(l, t)  # 2015-04-06T22:00:00Z is 7 April in the Netherlands
+    assert "ingest.timezone_local" in note_ids(l)
+
+
+simple("csv_utc_timestamps", _zoned_text, _check_zoned_text)
+
+
 def _sentinel_frame(t):
     df = t["interventions"].copy()
     df.loc[df.index[:5], "end_date"] = pd.Timestamp("9999-12-31")

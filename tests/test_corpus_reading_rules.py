@@ -133,3 +133,11 @@ def test_counts_after_reading_two_digit_years_in_a_frame():
     raw = read_table(b"Klantnummer;Geboortedatum\n1;14-04-77\n2;31-12-85\n", "klanten.csv")
     df = apply_mapping(raw, "clients", suggest_mapping(raw.columns, "clients"))
     assert df["birth_date"].tolist() == [TS("1977-04-14"), TS("1985-12-31")]
+
+
+def test_zoned_text_timestamps_become_the_dutch_date():
+    result = dates(["2015-02-28T23:00:00Z", "2015-07-31T22:00:00.000Z", "2015-03-01T00:30:00+01:00",
+                    "2015-03-05"])
+    assert result.array.to_pylist() == [dt.datetime(2015, 3, 1), dt.datetime(2015, 8, 1),
+                                        dt.datetime(2015, 3, 1), dt.datetime(2015, 3, 5)]
+    assert [(r.key, r.count) for r in result.remarks] == [("timezone_local", 3)]
