@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ import pyarrow.compute as pc
 from core.canonical import COUNT, DATE, TEXT
 from quality_checks.ingest_errors import shown
 
-DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d")
+DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y")
+MONTH_FIRST = "%m/%d/%Y"   # US order: chosen for a column only when its values say so
 TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S")
 DATE_FORMATS = tuple(d + t for d in DATE_PARTS for t in TIME_PARTS)
 SAMPLE_SIZE = 2000
@@ -39,16 +41,37 @@ _TOKENS = {"%Y": r"\d{4}", "%m": r"\d{1,2}", "%d": r"(?P<day>\d{1,2})", "%H": r"
            "%M": r"\d{1,2}", "%S": r"\d{1,2}"}
 
 
+TWO_DIGIT_YEAR = "two-digit-year"
+LOCAL_TIMEZONE = "Europe/Amsterdam"
+# dd-mm-jj, d/m/jj, dd.mm.jj (optionally with a time): a two-digit year
+_TWO_DIGIT = r"^\s*(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{2})(?P<rest>(?:[ T]\d.*)?)\s*$"
+_DECIMAL_SUFFIX = r"^\d+\.0+$"        # Excel's number format: 612670648.0
+_SCIENTIFIC = r"^\d([.,]\d+)?[eE]\+?\d+$"  # Excel's 6.12671E+08: digits lost
+IDENTIFIER_COLUMNS = ("bsn", "client_id")
+
+
+@dataclass
+class Remark:
+    """Something the reading decided or could not do, for a note `ingest.<key>` (texts in
+    ingest_notes.yaml); values only, never cell contents that could identify someone."""
+    key: str
+    column: str | None = None
+    count: int | None = None
+    values: dict = field(default_factory=dict)
+
+
 @dataclass
 class Converted:
     array: pa.ChunkedArray | None
     unparseable: int = 0
     examples: list[str] = field(default_factory=list)  # up to EXAMPLES unreadable raw values
     formats: list[str] = field(default_factory=list)   # date formats that read some values
+    remarks: list[Remark] = field(default_factory=list)
 
 
-def convert(array: pa.ChunkedArray | pa.Array, kind: str) -> Converted:
-    """A raw column as the canonical `kind` (core.canonical TEXT, DATE or COUNT)."""
+def convert(array: pa.ChunkedArray | pa.Array, kind: str, column: str | None = None) -> Converted:
+    """A raw column as the canonical `kind` (core.canonical TEXT, DATE or COUNT); `column`
+    (the canonical name) switches on the identifier checks for bsn and client_id."""
     if isinstance(array, pa.Array):
         array = pa.chunked_array([array])
     if kind == DATE:
@@ -56,8 +79,32 @@ def convert(array: pa.ChunkedArray | pa.Array, kind: str) -> Converted:
     if kind == COUNT:
         return as_count(array)
     if kind == TEXT:
-        return Converted(as_text(array))
+        return as_identifier_text(array, column in IDENTIFIER_COLUMNS)
     raise ValueError(f"unknown kind {kind!r}")
+
+
+def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Converted:
+    """Text, with Excel's damage to numbers undone or reported: a column whose values with a
+    dot are all whole numbers with a decimal suffix ('612670648.0') loses the suffix; in an
+    identifier column, numbers in scientific notation ('6.12671E+08') are reported, since
+    their last digits are gone."""
+    text = as_text(array)
+    remarks = []
+    if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
+        return Converted(text)
+    if any(pc.any(pc.ends_with(chunk, ".0")).as_py() for chunk in text.chunks):
+        suffixed = pc.match_substring_regex(text, _DECIMAL_SUFFIX)
+        dotted = pc.match_substring(text, ".")
+        n_suffixed = pc.sum(suffixed).as_py() or 0
+        if n_suffixed and n_suffixed == (pc.sum(dotted).as_py() or 0):
+            text = pc.if_else(suffixed, pc.replace_substring_regex(text, r"\.0+$", ""), text)
+            remarks.append(Remark("decimal_suffix", count=n_suffixed))
+    if identifier and any(pc.any(pc.match_substring(c, "e+", ignore_case=True)).as_py()
+                          for c in text.chunks):
+        scientific = pc.sum(pc.match_substring_regex(text, _SCIENTIFIC)).as_py() or 0
+        if scientific:
+            remarks.append(Remark("scientific_notation", count=scientific))
+    return Converted(text, remarks=remarks)
 
 
 def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -89,11 +136,88 @@ def _trimmed(chunk: pa.Array) -> pa.Array:
 def as_date(array: pa.ChunkedArray) -> Converted:
     """Dates. The main format runs chunk by chunk on the column as read (no copy, small
     temporaries); only the values it cannot read are trimmed and tried in the other formats."""
+    if pa.types.is_timestamp(array.type) and array.type.tz:  # Parquet with a time zone
+        local = pc.local_timestamp(pc.cast(array, pa.timestamp(array.type.unit, LOCAL_TIMEZONE)))
+        local = pc.floor_temporal(pc.cast(local, pa.timestamp("s"), safe=False), unit="day")
+        return Converted(local,
+                         remarks=[Remark("timezone_local", values={"zone": array.type.tz})])
     if pa.types.is_timestamp(array.type) or pa.types.is_date(array.type):
         return Converted(pc.cast(array, pa.timestamp("s"), safe=False))
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         array = pc.cast(array, pa.string())
+    array, zoned = _local_dates_of_zoned_text(array)
+    result = _as_date_text(array)
+    result.remarks = zoned + result.remarks
+    if _before_year_1000(result.array):  # '01-02-80' read by %Y as the year 80
+        array, remarks = _four_digit_years(array)
+        if remarks:
+            result = _as_date_text(array)
+            result.remarks = remarks + result.remarks
+    if any(f.startswith(MONTH_FIRST) for f in result.formats):
+        result.remarks.append(Remark("month_first"))
+    return result
+
+
+_YEAR_1000 = -30610224000  # 1000-01-01 in seconds since 1970
+
+
+_ZONED = r"\d:\d\d(:\d\d)?(\.\d+)?\s*(Z|[+-]\d\d:?\d\d)$"
+
+
+def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Remark]]:
+    """Text timestamps with a zone ('2015-02-28T23:00:00Z', '...+01:00') as the Dutch local
+    date they fall on (jjjj-mm-dd text), so that a UTC midnight is not the day before."""
+    if not pc.any(pc.match_substring_regex(_sample(array), _ZONED)).as_py():
+        return array, []
+    zoned = pc.match_substring_regex(array, _ZONED)
+    text = pc.replace_substring_regex(pc.utf8_trim_whitespace(array), r"(\.\d+)?\s*Z$", "+0000")
+    text = pc.replace_substring_regex(text, r"\.\d+([+-]\d\d:?\d\d)$", r"\1")
+    parsed = pa.nulls(len(text), pa.timestamp("s", "UTC"))
+    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"):
+        parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
+    local = pc.local_timestamp(pc.cast(parsed, pa.timestamp("s", LOCAL_TIMEZONE)))
+    written = pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d")
+    use = pc.and_(zoned, pc.is_valid(written))
+    count = pc.sum(use).as_py() or 0
+    if not count:
+        return array, []
+    return pc.if_else(use, written, array), [Remark("timezone_local", count=count,
+                                                    values={"zone": "UTC/offset"})]
+
+
+def _before_year_1000(dates: pa.ChunkedArray) -> bool:
+    earliest = pc.min(pc.cast(dates, pa.int64())).as_py()  # seconds; as_py fails for year 0
+    return earliest is not None and earliest < _YEAR_1000
+
+
+def pivot_year(today: dt.date | None = None) -> int:
+    """Two-digit years up to this one's last two digits are 20jj, the others 19jj."""
+    return (today or dt.date.today()).year % 100
+
+
+def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Remark]]:
+    """dd-mm-jj written out as dd-mm-jjjj by the pivot rule (`pivot_year`), with a remark."""
+    if not any(pc.any(pc.match_substring_regex(c, _TWO_DIGIT)).as_py() for c in array.chunks):
+        return array, []
+    pivot = pivot_year()
+    parts = pc.extract_regex(array, _TWO_DIGIT)
+    year = pc.cast(pc.struct_field(parts, "y"), pa.int64())
+    century = pc.if_else(pc.less_equal(year, pivot), "20", "19")
+    written = pc.binary_join_element_wise(
+        pc.struct_field(parts, "d"), pc.struct_field(parts, "m"),
+        pc.binary_join_element_wise(century, pc.struct_field(parts, "y"), ""), "-")
+    written = pc.binary_join_element_wise(written, pc.struct_field(parts, "rest"), "")
+    count = len(array) - written.null_count
+    array = pc.coalesce(written, array)
+    return array, [Remark("two_digit_year", count=count,
+                          values={"pivot": f"{pivot:02d}", "first": "2000",
+                                  "last": str(2000 + pivot), "from": str(1901 + pivot)})]
+
+
+def _as_date_text(array: pa.ChunkedArray) -> Converted:
     order = _format_order(_trimmed(_sample(array)).drop_null())
+    opposite = "%d/%m/%Y" if order[0].startswith(MONTH_FIRST) else MONTH_FIRST
+    order = [order[0]] + [f for f in order[1:] if not f.startswith(opposite)]
     results = _per_chunk(lambda chunk: _strptime(chunk, order[0]), array.chunks)
     failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
     n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)

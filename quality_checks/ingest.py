@@ -54,7 +54,7 @@ class LoadedExtract:
 class _Plan:
     name: str
     source: Source
-    layout: Layout
+    layout: Layout | None   # None: a note file that is skipped
     table: str | None
 
 
@@ -92,7 +92,10 @@ def propose_mapping(files: list[tuple[str, Source]], mapping: Mapping | None = N
 def _plan(files: list[tuple[str, Source]], given: Mapping) -> tuple[list[_Plan], Mapping]:
     plans, result, owner = [], Mapping(), {}
     for name, source in files:
-        layout = peek(source, name, given.sheets.get(name))
+        layout = _peek_or_skip(source, name, given)
+        if layout is None:  # a README or note file
+            plans.append(_Plan(name, source, None, None))
+            continue
         table = given.files.get(name) or guess_table(name, layout.columns)
         plans.append(_Plan(name, source, layout, table))
         if table is None:
@@ -110,6 +113,8 @@ def _plan(files: list[tuple[str, Source]], given: Mapping) -> tuple[list[_Plan],
 def _load(files: list[tuple[str, Source]], mapping: Mapping | None) -> LoadedExtract:
     plans, used = _plan(files, mapping or Mapping())
     extract = LoadedExtract({}, used, mapping_suggested=mapping is None)
+    extract.notes.extend(_note("skipped_note_file", p.name) for p in plans if p.layout is None)
+    plans = [p for p in plans if p.layout is not None]
     if mapping is None:
         extract.notes.append(_note("mapping_suggested", None))
     for plan in plans:
@@ -144,10 +149,7 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedEx
     extract.sources[table] = info
     notes = extract.notes
     notes.append(_note("file_table", plan.name, table=table, count=info.rows, how=_how_read(info)))
-    if layout.encoding != info.encoding:
-        notes.append(_note("encoding_fallback", plan.name, table=table))
-    if info.skipped_rows:
-        notes.append(_note("skipped_rows", plan.name, table=table, count=info.skipped_rows))
+    notes.extend(_remark_notes(raw.remarks + conformed.remarks, plan.name, table))
     if info.unused_columns:
         notes.append(_note("unused_columns", plan.name, table=table, count=len(info.unused_columns),
                            columns=listing(info.unused_columns)))
@@ -159,6 +161,25 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedEx
         if len(sheets) > 1:
             notes.append(_note("other_sheets", plan.name, table=table, count=len(sheets),
                                sheet=layout.sheet))
+
+
+def _peek_or_skip(source: Source, name: str, given: Mapping) -> Layout | None:
+    """peek, except that a .txt file that cannot be read as a table and whose name names no
+    table (README.txt, toelichting.txt) is skipped with a note instead of refusing the run."""
+    from quality_checks.sniff import suffix
+    try:
+        layout = peek(source, name, given.sheets.get(name))
+    except UserInputError:
+        if name in given.files or suffix(name) not in (".txt", ".md") \
+                or guess_table(name, []) is not None:
+            raise
+        return None
+    return layout
+
+
+def _remark_notes(remarks, file: str, table: str) -> list[Finding]:
+    """Notes for what reading decided (quality_checks.convert.Remark), ids `ingest.<key>`."""
+    return [_note(r.key, file, table=table, column=r.column, count=r.count, **r.values) for r in remarks]
 
 
 def _how_read(info: SourceInfo) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.privacy import mask_identifier
+from core.privacy import mask_identifier, mask_text  # mask_text: 123.456.782 too
 
 MAX_LISTED = 12
 MAX_NAME = 40  # a "column name" longer than this is prose or junk, not a header
@@ -15,7 +15,7 @@ def shown(value) -> str:
     """A name or value as we may show it: anything holding six digits in a row could be a BSN
     or client number (a file without a header row, a wrongly mapped column) and is masked."""
     text = str(value)
-    text = mask_identifier(text) if _NUMBER_LIKE.search(text) else text
+    text = mask_identifier(text) if _NUMBER_LIKE.search(text) or mask_text(text) != text else text
     return text if len(text) <= MAX_NAME else text[:MAX_NAME - 1] + "…"
 
 

@@ -172,6 +172,11 @@ class Conformed:
     frame: pd.DataFrame
     converted: dict[str, Converted]   # canonical column -> how its values converted (no data)
 
+    @property
+    def remarks(self) -> list:
+        """What the conversion decided, per canonical column (convert.Remark, for notes)."""
+        return [replace(r, column=column) for column, c in self.converted.items() for r in c.remarks]
+
 
 def conform_raw(raw: RawTable, table: str, columns_map: dict[str, str | None],
                 release: bool = False) -> Conformed:
@@ -186,7 +191,7 @@ def conform_raw(raw: RawTable, table: str, columns_map: dict[str, str | None],
     for column in TABLES[table].columns:
         if column.name not in by_target:
             continue
-        result = convert(raw.table.column(by_target[column.name]), column.kind)
+        result = convert(raw.table.column(by_target[column.name]), column.kind, column.name)
         arrays[column.name] = result.array
         converted[column.name] = replace(result, array=None)
         if release:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,7 @@ import pyarrow.parquet as pq
 
 from core.canonical import TEXT_DTYPE
 from core.errors import UserInputError
+from quality_checks.convert import Remark
 from quality_checks.ingest_errors import listing
 from quality_checks.sniff import (PARQUET, SAMPLE_BYTES, TEXT, XLSX, column_names, file_format,
                                   header_index, text_layout)
@@ -50,6 +52,7 @@ class RawTable:
     layout: Layout
     table: pa.Table
     skipped_rows: int = 0             # text rows with another number of fields than the header
+    remarks: list[Remark] = field(default_factory=list)   # for notes: what reading decided
 
     @property
     def name(self) -> str:
@@ -90,6 +93,7 @@ def peek(source: Source, name: str | None = None, sheet: str | None = None) -> L
     """Format, encoding, delimiter, header row and column names of a table file."""
     name = name or _display_name(source)
     kind = _format(source, name)
+    source, _ = _cleaned(source, kind)
     if kind == PARQUET:
         columns = _parquet(source, name).schema_arrow.names
         return Layout(name, PARQUET, column_names(columns, name))
@@ -111,13 +115,18 @@ def read_table(source: Source, name: str | None = None, sheet: str | None = None
                columns: list[str] | None = None) -> RawTable:
     """Read a table file; `columns` limits the read to those source columns (saves memory)."""
     layout = peek(source, name, sheet)
+    source, remarks = _cleaned(source, layout.format)
     wanted = layout.columns if columns is None else [c for c in layout.columns if c in columns]
     if layout.format == PARQUET:
         raw = RawTable(layout, _read_parquet(source, layout.name, wanted))
     elif layout.format == XLSX:
-        raw = RawTable(layout, _read_xlsx(source, layout, wanted))
+        table, lines = _read_xlsx(source, layout, wanted)
+        raw = RawTable(layout, table)
+        _drop_total_rows(raw, lambda k: lines[k])
     else:
         raw = _read_text(source, layout, wanted)
+        _drop_total_rows(raw, lambda k: _last_lines(source, raw.rows - k))
+    raw.remarks = remarks + raw.remarks
     if raw.rows == 0 and not raw.skipped_rows:
         raise UserInputError("no_rows", file=layout.name)
     if raw.rows == 0:
@@ -140,7 +149,13 @@ def _head(source: Source, size: int) -> bytes:
 
 
 def _format(source: Source, name: str) -> str:
-    return file_format(_head(source, 8), name)
+    head = _head(source, 8)
+    if head.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED in _head(source, 8 << 20):
+        raise UserInputError("encrypted_excel", file=name)  # a password-protected .xlsx
+    return file_format(head, name)
+
+
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted Office file
 
 
 def _stream(source: Source):
@@ -149,7 +164,9 @@ def _stream(source: Source):
 
 def _parquet(source: Source, name: str) -> pq.ParquetFile:
     try:
-        return pq.ParquetFile(_stream(source))
+        # INT96 timestamps (Hive, Spark, Impala) at second resolution: as nanoseconds a
+        # sentinel 9999-12-31 would wrap around silently to a date in 1816
+        return pq.ParquetFile(_stream(source), coerce_int96_timestamp_unit="s")
     except (pa.ArrowException, OSError):
         raise UserInputError("not_a_table", file=name) from None
 
@@ -177,14 +194,26 @@ def _sheet_rows(workbook, sheet: str | None, name: str, limit: int | None = None
         raise UserInputError("sheet_not_found", file=name, sheet=sheet,
                           sheets=listing(workbook.sheetnames))
     candidates = [sheet] if sheet else workbook.sheetnames
+    tables = []
     for candidate in candidates:
-        rows = _rows(workbook[candidate], limit)
+        rows = _rows(workbook[candidate], limit if len(candidates) == 1 else HEADER_ROWS)
         if any(sum(bool(cell) for cell in row) > 1 for row in rows):
-            return candidate, rows
+            tables.append(candidate)
+    if tables:  # several table-like sheets: the one whose columns we recognise best
+        best = max(tables, key=lambda c: (_recognised(_rows(workbook[c], HEADER_ROWS)), -tables.index(c)))
+        return best, _rows(workbook[best], limit)
     rows = _rows(workbook[candidates[0]], limit)
     if not any(any(cell for cell in row) for row in rows):
         raise UserInputError("empty_file", file=name)
     return candidates[0], rows
+
+
+def _recognised(rows: list[list]) -> int:
+    """How many header cells of a sheet name a canonical column of some table."""
+    from quality_checks.mapping import suggest_mapping  # mapping imports this module
+    from core.canonical import TABLES
+    header = [str(cell) for cell in rows[header_index(rows)] if cell] if rows else []
+    return max((len(suggest_mapping(header, table)) for table in TABLES), default=0)
 
 
 def _rows(worksheet, limit: int | None) -> list[list[str | None]]:
@@ -218,9 +247,12 @@ def _read_xlsx(source: Source, layout: Layout, wanted: list[str]) -> pa.Table:
     finally:
         workbook.close()
     positions = [layout.columns.index(c) for c in wanted]
-    body = [row for row in rows[layout.header_row + 1:] if any(cell for cell in row)]
-    return pa.table({c: pa.array([row[p] if p < len(row) else None for row in body], pa.string())
-                     for c, p in zip(wanted, positions)})
+    numbered = [(i + 1, row) for i, row in enumerate(rows)
+                if i > layout.header_row and any(cell for cell in row)]
+    body = [row for _, row in numbered]
+    table = pa.table({c: pa.array([row[p] if p < len(row) else None for row in body], pa.string())
+                      for c, p in zip(wanted, positions)})
+    return table, [line for line, _ in numbered]
 
 
 def _read_text(source: Source, layout: Layout, wanted: list[str]) -> RawTable:
@@ -231,10 +263,14 @@ def _read_text(source: Source, layout: Layout, wanted: list[str]) -> RawTable:
     if raw.skipped_rows and not layout.quoted_newlines:
         again = _read_csv(source, layout, wanted, newlines=True)
         raw = again if again.skipped_rows < raw.skipped_rows else raw
+    if raw.skipped_rows:
+        raw.remarks.append(Remark("skipped_lines", count=raw.skipped_rows,
+                                  values={"lines": _line_list(_ragged_lines(source, layout))}))
     return raw
 
 
-def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool) -> RawTable:
+def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool,
+              block_size: int = 1 << 22) -> RawTable:
     """UTF-8, cp1252 and latin-1 files are parsed as raw bytes and decoded per column
     (quality_checks.transcode); others (UTF-16) are transcoded by pyarrow."""
     as_bytes = layout.encoding in UTF8 or layout.encoding in SINGLE_BYTE
@@ -248,7 +284,7 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool)
         table = pcsv.read_csv(
             _stream(source),
             read_options=pcsv.ReadOptions(encoding="utf8" if as_bytes else layout.encoding,
-                                          column_names=layout.columns,
+                                          column_names=layout.columns, block_size=block_size,
                                           skip_rows=layout.header_row + 1),
             parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=newlines,
                                             invalid_row_handler=skip),
@@ -258,13 +294,102 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool)
                 null_values=NULL_VALUES, strings_can_be_null=True, quoted_strings_can_be_null=True))
     except UnicodeDecodeError:
         raise UserInputError("unreadable_encoding", file=layout.name) from None
-    except pa.ArrowInvalid:
+    except pa.ArrowInvalid as error:
+        if "straddl" in str(error) and block_size < MAX_BLOCK:  # a very long cell
+            return _read_csv(source, layout, wanted, newlines, block_size * 16)
         raise UserInputError("not_a_table", file=layout.name) from None
+    remarks = []
     if as_bytes:  # decode column by column, releasing each raw chunk once decoded
         columns = {name: table.column(name).chunks for name in table.column_names}
         del table
-        if any([decode(chunks, layout.encoding) for chunks in columns.values()]):
-            layout.encoding = MIXED
+        for name, chunks in columns.items():
+            fallback = decode(chunks, layout.encoding)
+            if fallback:
+                layout.encoding = MIXED
+                remarks.append(Remark("mixed_encoding", count=fallback, values={"source": name}))
         table = pa.table({name: pa.chunked_array(chunks, pa.string())
                           for name, chunks in columns.items()})
-    return RawTable(layout, table, skipped_rows=len(skipped))
+    return RawTable(layout, table, skipped_rows=len(skipped), remarks=remarks)
+
+
+MAX_BLOCK = 1 << 30
+MAX_LINES_LISTED = 12
+LINE_SCAN_BYTES = 64 << 20  # line numbers of skipped rows are looked up in files up to this size
+_TOTAL = re.compile(r"^\s*(eind|sub|generaal\s*|grand\s*)?tota(a)?l\b", re.IGNORECASE)
+
+
+def _whole(source: Source) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    with open(source, "rb") as handle:
+        return handle.read()
+
+
+def _cleaned(source: Source, kind: str) -> tuple[Source, list[Remark]]:
+    """A text file with old-Mac line endings (CR only) or NUL bytes, made readable in memory;
+    remarks say what was changed."""
+    if kind != TEXT:
+        return source, []
+    head = _head(source, SAMPLE_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return source, []
+    cr_only = b"\r" in head and b"\n" not in head
+    if not cr_only and b"\x00" not in head:
+        return source, []
+    data = _whole(source)
+    remarks = []
+    if cr_only:
+        data = data.replace(b"\r", b"\n")
+        remarks.append(Remark("cr_line_endings"))
+    if b"\x00" in data:
+        lines = [i + 1 for i, line in enumerate(data.split(b"\n")) if b"\x00" in line]
+        remarks.append(Remark("nul_bytes", count=data.count(b"\x00"),
+                              values={"lines": _line_list(lines)}))
+        data = data.replace(b"\x00", b"")
+    return data, remarks
+
+
+def _line_list(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:MAX_LINES_LISTED]))
+    return shown + (f" (+{len(lines) - MAX_LINES_LISTED})" if len(lines) > MAX_LINES_LISTED else "") or "-"
+
+
+def _ragged_lines(source: Source, layout: Layout) -> list[int]:
+    """Physical line numbers (1-based) of the records with another field count than the
+    header: pyarrow does not give them, so the file is read once more with Python's csv
+    reader (only for files up to LINE_SCAN_BYTES; never keeping a row's contents)."""
+    import csv
+    data = _whole(source)
+    if len(data) > LINE_SCAN_BYTES:
+        return []
+    encoding = "utf-8" if layout.encoding in UTF8 + (MIXED,) else layout.encoding
+    text = data.decode(encoding, errors="replace").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
+    lines, start = [], 0
+    for index, row in enumerate(reader):
+        if start > layout.header_row and row and len(row) != len(layout.columns):
+            lines.append(start + 1)
+        start = reader.line_num
+    return lines
+
+
+def _last_lines(source: Source, back: int) -> int:
+    """The physical line number of the `back`-th last non-empty line of a text file."""
+    lines = _whole(source).replace(b"\r\n", b"\n").split(b"\n")
+    filled = [i + 1 for i, line in enumerate(lines) if line.strip()]
+    return filled[-back] if 0 < back <= len(filled) else 0
+
+
+def _drop_total_rows(raw: RawTable, line_of) -> None:
+    """A 'Totaal' row at the bottom of an export is no client: dropped and reported."""
+    table, dropped = raw.table, []
+    while table.num_rows and len(dropped) < 3:
+        last = table.slice(table.num_rows - 1).to_pylist()[0]
+        if not any(isinstance(v, str) and _TOTAL.match(v) for v in last.values()):
+            break
+        dropped.append(line_of(table.num_rows - 1))
+        table = table.slice(0, table.num_rows - 1)
+    if dropped:
+        raw.table = table
+        raw.remarks.append(Remark("total_rows", count=len(dropped),
+                                  values={"lines": _line_list(sorted(dropped))}))

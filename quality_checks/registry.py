@@ -29,6 +29,12 @@ def rule(name: str):
     return register
 
 
+def rules() -> dict:
+    """Every rule by name: the rule modules register theirs when they are imported here."""
+    from quality_checks import checks_coding, checks_completeness, checks_dates, schemas  # noqa: F401
+    return RULES
+
+
 @dataclass(frozen=True)
 class Check:
     id: str

@@ -7,9 +7,8 @@ import numpy as np
 
 from core.canonical import TABLES
 from core.findings import Finding, make
-from quality_checks import checks_coding, checks_completeness, checks_dates, schemas  # noqa: F401  (register rules)
 from quality_checks.prepare import Prepared
-from quality_checks.registry import RULES, Check, checks
+from quality_checks.registry import Check, checks, rules
 from quality_checks.rules import row_examples
 
 
@@ -46,7 +45,7 @@ def _shown(check: Check, columns) -> list[str]:
 
 
 def evaluate(p: Prepared, check: Check, table: str, column: str | None) -> Finding | None:
-    result = RULES[check.rule](p, table, column, check.limits)
+    result = rules()[check.rule](p, table, column, check.limits)
     flags, values = result if isinstance(result, tuple) else (result, {})
     count, total = int(np.count_nonzero(flags)), len(p.tables[table])
     if not count or (check.report_above and count / total <= check.limits[check.report_above]):

@@ -94,8 +94,20 @@ def _decode(sample: bytes, name: str, complete: bool) -> tuple[str, str]:
         try:
             return encoding, decoder.decode(sample, final=complete)
         except UnicodeDecodeError:
+            if encoding == "utf-8" and mostly_utf8(sample):
+                # UTF-8 with a few Windows-1252 bytes: read per value (quality_checks.transcode)
+                return encoding, sample.decode("utf-8", errors="replace")
             continue
     raise UserInputError("unreadable_encoding", file=name)
+
+
+def mostly_utf8(sample: bytes) -> bool:
+    """More valid UTF-8 characters beyond ASCII than bytes that are not valid UTF-8: a UTF-8
+    file with some Windows-1252 values, not a Windows-1252 file."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    return good > bad
 
 
 def _records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
@@ -142,13 +154,29 @@ def header_index(rows: list[list]) -> int:
     return next(i for i, n in enumerate(filled) if n >= typical[0][0])
 
 
+_VALUE = re.compile(r"^[\d\s.,:/+\-]+$")  # numbers, dates, BSNs with separators, amounts
+
+
+def looks_like_values(cells: list[str]) -> bool:
+    """A 'header' whose filled cells are mostly numbers or dates is the first data row."""
+    filled = [c for c in cells if c]
+    values = [c for c in filled if _VALUE.match(c) and any(ch.isdigit() for ch in c)]
+    return len(values) >= 2 and len(values) * 2 >= len(filled)
+
+
 def column_names(cells: list, name: str) -> list[str]:
     """Stripped header cells; empty ones become `column_<position>`; duplicates are refused."""
     names = [str(cell).strip() if cell is not None else "" for cell in cells]
+    if looks_like_values(names):
+        raise UserInputError("no_header", file=name)  # never show the cells: they are data
     names = [n or f"column_{i + 1}" for i, n in enumerate(names)]
     duplicates = sorted(n for n, c in Counter(names).items() if c > 1)
     if duplicates:
         raise UserInputError("duplicate_columns", file=name, columns=listing(duplicates))
+    by_case = Counter(n.casefold() for n in names)
+    if any(c > 1 for c in by_case.values()):
+        raise UserInputError("duplicate_columns_case", file=name,
+                             columns=listing([n for n in names if by_case[n.casefold()] > 1]))
     if not names:
         raise UserInputError("empty_file", file=name)
     return names

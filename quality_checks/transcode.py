@@ -32,14 +32,15 @@ def _table(encoding: str) -> tuple[np.ndarray, np.ndarray]:
     return lut, lengths
 
 
-def decode(chunks: list[pa.Array], encoding: str) -> bool:
+def decode(chunks: list[pa.Array], encoding: str) -> int:
     """Binary chunks -> text, in place (each raw chunk is released as soon as it is decoded).
 
-    UTF-8 chunks are checked and kept as they are; a chunk that is not valid UTF-8 is read as
-    cp1252 (an export that is mostly UTF-8 with a few Windows characters). Returns whether
-    that happened.
+    UTF-8 chunks are checked and kept as they are; in a chunk that is not valid UTF-8 (an
+    export that is mostly UTF-8 with a few Windows characters) each value is decided on its
+    own: valid UTF-8 stays UTF-8, the others are read as cp1252. Returns how many values were
+    not valid UTF-8 (0 for single-byte encodings).
     """
-    fell_back = False
+    fallback = 0
     for i, chunk in enumerate(chunks):
         if encoding in SINGLE_BYTE:
             chunks[i] = _decode_chunk(chunk, encoding)
@@ -47,9 +48,40 @@ def decode(chunks: list[pa.Array], encoding: str) -> bool:
         try:
             chunks[i] = pc.cast(chunk, pa.string())  # validates UTF-8, keeps the buffers
         except pa.ArrowInvalid:
-            chunks[i] = _decode_chunk(chunk, "cp1252")
-            fell_back = True
-    return fell_back
+            chunks[i], count = _decode_values(chunk)
+            fallback += count
+    return fallback
+
+
+def _decode_values(chunk: pa.Array) -> tuple[pa.Array, int]:
+    """Per value: UTF-8 where valid, else cp1252 (undefined bytes as latin-1). Only values
+    with a byte above 127 are looked at one by one."""
+    if chunk.offset:
+        chunk = pa.concat_arrays([chunk])
+    _, offsets_buffer, data_buffer = chunk.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(chunk) + 1)
+    data = np.frombuffer(data_buffer, np.uint8, offsets[-1]) if data_buffer else np.zeros(0, np.uint8)
+    high = np.flatnonzero(data >= 0x80)
+    rows = np.unique(np.searchsorted(offsets, high, side="right") - 1)
+    values = chunk.to_pylist()
+    fallback = 0
+    for row in rows.tolist():
+        raw = values[row]
+        try:
+            values[row] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            values[row] = _cp1252(raw)
+            fallback += 1
+    ascii_rows = np.ones(len(chunk), bool)
+    ascii_rows[rows] = False
+    for row in np.flatnonzero(ascii_rows).tolist():
+        if values[row] is not None:
+            values[row] = values[row].decode("ascii")
+    return pa.array(values, pa.string()), fallback
+
+
+def _cp1252(raw: bytes) -> str:
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
 
 
 def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
