@@ -306,7 +306,7 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool,
             fallback = decode(chunks, layout.encoding)
             if fallback:
                 layout.encoding = MIXED
-                remarks.append(Remark("mixed_encoding", count=fallback, values={"source": name}))
+                remarks.append(Remark("mixed_encoding", count=fallback, values={"source_column": name}))
         table = pa.table({name: pa.chunked_array(chunks, pa.string())
                           for name, chunks in columns.items()})
     return RawTable(layout, table, skipped_rows=len(skipped), remarks=remarks)

@@ -26,7 +26,7 @@ def test_dutch_csv_uses_semicolons_and_decimal_commas_and_drops_identifiers():
 
 
 def test_findings_frame_speaks_the_language_and_uses_the_users_names():
-    finding = make("date.end_before_start", table="interventions", column="end_date", count=3,
+    finding = make("date.end_before_start", severity="error", table="interventions", column="end_date", count=3,
                    total=200, examples=["1234.56.782"])
     names = {"interventions": "trajecten.csv", ("interventions", "end_date"): "Einddatum"}
     nl = findings_frame([finding], "nl", names)
