@@ -10,4 +10,5 @@ os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
 os.environ.setdefault("TQDM_DISABLE", "1")
 
 LANGUAGES = ("nl", "en")
+MIN_COUNT = 10    # disclosure threshold: counts of people below it never leave the tool (core.disclosure)
 DEFAULT_LANGUAGE = "nl"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-MIN_COUNT = 10
+from core import MIN_COUNT  # noqa: E402  (the one threshold, also used by core.findings)
 
 # Canonical columns that identify a person or a caseworker; never in an exported table.
 IDENTIFIER_COLUMNS = ("client_id", "bsn", "caseworker_id", "birth_date", "postcode",

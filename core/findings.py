@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from core import LANGUAGES
+from core import LANGUAGES, MIN_COUNT
 from core.privacy import mask_text
 from core.texts import Percent, load_yaml, pick, render
 
@@ -48,6 +48,20 @@ CATALOGUE_FILES = (
 )
 
 MAX_EXAMPLES = 5
+
+# Values in finding texts that count people (clients, caseworkers, caseloads). Below the
+# disclosure threshold they are written "<10" in every text, wherever it goes; zero stays.
+PEOPLE_COUNTS = frozenset({
+    "clients", "caseworkers", "caseworker", "department_missing", "large", "good_caseworkers",
+    "crossings", "late", "population_count", "single", "low", "high", "median", "referred",
+    "analysed", "people", "persons", "respondents"})
+
+
+def _protected(name: str, value):
+    if name in PEOPLE_COUNTS and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            and 0 < value < MIN_COUNT:
+        return f"<{MIN_COUNT}"
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +115,8 @@ class Finding:
         return catalogue().get(self.key or self.id, {})
 
     def _values(self) -> dict:
-        return {**self.params, "count": self.count, "table": self.table or "",
+        params = {name: _protected(name, value) for name, value in self.params.items()}
+        return {**params, "count": self.count, "table": self.table or "",
                 "column": self.column or "", "value": self.value, "threshold": self.threshold,
                 "share": Percent(self.share)}
 

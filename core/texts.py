@@ -87,7 +87,11 @@ class _LanguageFormatter(string.Formatter):
             return "" if value.missing else format_number(float(value), self.lang, spec or ".1%")
         if isinstance(value, Number) and not isinstance(value, bool):
             return format_number(value, self.lang, spec)
-        return format("-" if value is None else value, spec)
+        text = "-" if value is None else value
+        try:
+            return format(text, spec)
+        except ValueError:      # a number's spec on a text (a count written "<10")
+            return str(text)
 
 
 def render(template: str, lang: str, values: dict | None = None) -> str:

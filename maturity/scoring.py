@@ -52,6 +52,7 @@ class DimensionScore:
     disagreement: bool
     recommendation: dict
     recommendation_level: int | None    # the level the recommended step starts from
+    question_scores: dict[str, float] = field(default_factory=dict)   # question -> median level
     weakest_items: list[str] = field(default_factory=list)
     disagreeing_items: list[str] = field(default_factory=list)
     answered: int = 0                   # answers with a level
@@ -161,6 +162,7 @@ def _dimension(sheet: AnswerSheet, dimension: Dimension, bank: QuestionBank) -> 
         weakest=weakest, by_role=by_role, spread=spread,
         disagreement=spread is not None and spread >= threshold,
         recommendation=recommendation, recommendation_level=from_level,
+        question_scores=scores,
         weakest_items=[qid for qid, score in scores.items() if score == weakest],
         disagreeing_items=[q.id for q in questions
                            if (_spread(_role_medians(sheet, [q], bank).values()) or 0) >= threshold],

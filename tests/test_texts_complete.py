@@ -47,3 +47,15 @@ def test_numbers_are_written_per_language():
     assert render("{share:.1%} van {n}", "nl", {"share": 0.1234, "n": 2500}) == "12,3% van 2.500"
     assert render("{share:.1%} of {n}", "en", {"share": 0.1234, "n": 2500}) == "12.3% of 2,500"
     assert render("{who} ({missing})", "en", {"who": {"nl": "cliënten", "en": "clients"}}) == "clients (-)"
+
+
+def test_every_finding_has_a_plain_title_without_numbers():
+    """Management texts name findings by title (never by id); a title carries no count, so a
+    small count cannot slip into a sentence through it."""
+    from core.findings import catalogue
+    entries = catalogue()
+    assert len(entries) > 100
+    missing = [key for key, entry in entries.items()
+               if not all((entry.get("title") or {}).get(lang) for lang in LANGUAGES)]
+    with_counts = [key for key, entry in entries.items() if "{count}" in str(entry.get("title"))]
+    assert missing == [] and with_counts == []

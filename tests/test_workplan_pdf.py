@@ -12,7 +12,8 @@ import pytest
 
 import maturity
 from core.cli import run
-from test_workplan_samples import not_ready, ready
+from core.findings import catalogue
+from workplan_fixtures import extracts, not_ready, ready
 from workplan import build_pdf, load, loads
 from workplan.__main__ import main
 from workplan.content import LABELS
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                 reason="pdftotext (Debian package poppler-utils) is not installed; "
                                        ".ci/run installs it")
 ANSWERS = Path(maturity.__file__).with_name("examples") / "demo_quick_scan.json"
-SECTION_KEYS = ("sec_summary", "sec_maturity", "sec_quality", "sec_linkage", "sec_design",
+SECTION_KEYS = ("sec_summary", "sec_maturity", "sec_quality", "sec_population", "sec_linkage", "sec_design",
                 "sec_register", "sec_workplan", "sec_conditions", "sec_glossary")
 
 
@@ -47,17 +48,21 @@ def demo_text(built):
     return pdf_text(built[1], built[2], "demo")
 
 
-def test_demo_pdf_opens_and_has_every_section(built, demo_text):
+def test_demo_pdf_opens_and_has_every_section(demo, built, demo_text):
     assessment, pdf, _ = built
     assert pdf.startswith(b"%PDF")
     assert assessment.steps_run() == ["maturity", "quality", "linkage", "design"]
+    assert assessment.population is not None
     for key in SECTION_KEYS:
         assert demo_text.count(LABELS(key, "nl")) >= 2, key   # in the contents and as a heading
     assert "Bijlage: de onderzoeksopzet in gewone taal" in demo_text
     assert "Inhoud" in demo_text and "Pagina 12" in demo_text
     # the demo's planted defects and its coding change show up as findings and tasks
-    for finding in ("bsn.invalid_checksum (24)", "bsn.sentinel (18)", "referral.missing_caseworker (48)"):
-        assert finding in demo_text.replace("\n", " ")
+    flat = " ".join(demo_text.split())
+    planted = demo.manifest["defects"]
+    for finding_id in ("bsn.invalid_checksum", "bsn.sentinel", "referral.missing_caseworker"):
+        assert f"{catalogue()[finding_id]['title']['nl']} ({planted[finding_id]['count']})" in flat
+    assert not [key for key in catalogue() if f" {key} " in f" {flat} "]    # no finding id in the text
     assert "Bouw een vertaaltabel tussen de coderingsperioden" in demo_text
 
 
@@ -69,12 +74,12 @@ def test_no_identifier_or_small_count_in_the_demo_pdf(demo, built, demo_text):
     assert not words & bsns
     assert not words & client_ids
     assessment = built[0]
-    small = [f for f in assessment.findings() if 0 < f["count"] < 10]
+    small = [f for f in assessment.findings() if f["count"] and 0 < f["count"] < 10]
     assert small, "the demo should have a finding with a small count to check"
+    flat = " ".join(demo_text.split())
     for finding in small:
-        lines = [line for line in demo_text.splitlines() if finding["id"] in line]
-        assert lines and all(f" {finding['count']} " not in f" {line} " for line in lines)
-        assert any("<10" in line for line in lines)
+        title = catalogue()[finding["id"]]["title"]["nl"]
+        assert f"{title} ({finding['count']})" not in flat
 
 
 def test_save_load_pdf_gives_the_same_text(built, demo_text, tmp_path):
@@ -90,15 +95,40 @@ def test_content_follows_the_data(tmp_path):
     flat_good, flat_bad = (" ".join(t.split()) for t in (good, bad))
     assert "Repair the BSN registration before delivery" in flat_bad
     assert "Repair the BSN registration before delivery" not in flat_good
-    assert "Choose another research design" in flat_bad
     assert "NO-GO" in flat_bad and "NO-GO" not in flat_good
-    assert "Red - not ready yet" in flat_bad and "Red - not ready yet" not in flat_good
-    assert "Selective linkage" in flat_bad and "raw difference for Matching is +33%" in flat_good
-    # small counts of the sample are suppressed in tables and in task texts
-    assert "bsn.sentinel (<10)" in flat_bad and "bsn.sentinel (4)" not in flat_bad
-    assert "date.end_before_start (<10)" in flat_bad
+    assert "Red - not ready yet" in flat_bad
+    # the small extract's planted 5 placeholder BSNs are below the threshold: "<10" in tables and tasks
+    title = catalogue()["bsn.sentinel"]["title"]["en"]
+    assert f"{title} (<10)" in flat_bad and f"{title} (5)" not in flat_bad
+    assert extracts()[1].manifest["defects"]["bsn.sentinel"]["count"] == 5
     for key in SECTION_KEYS:
         assert LABELS(key, "en") in good
+
+
+def test_two_pdfs_built_at_once_do_not_race():
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pdfs = list(pool.map(lambda lang: build_pdf(ready(), lang, ["summary", "quality"]), ["nl", "en"] * 4))
+    assert all(p.startswith(b"%PDF") for p in pdfs)
+
+
+def test_a_step_that_fails_is_named_with_its_reason_and_the_plan_goes_on(tmp_path):
+    """A 30-client municipality: the caseworker design cannot be estimated; the workplan is
+    still made, and says which design was not feasible and why."""
+    from demo import generate
+    from workplan.pipeline import build_assessment
+    tiny = generate(n_clients=30, seed=4)
+    a = build_assessment(tiny.tables, municipality="Kleindorp", extract_date=tiny.manifest["extract_date"])
+    assert set(a.steps_run()) == {"quality", "linkage", "design"}
+    text = " ".join(pdf_text(build_pdf(a, "en"), tmp_path).split())
+    assert "Kleindorp" in text and "regional partnership" in text
+    # a step whose input is unusable is not run, with the reason in the reader's language
+    broken = dict(tiny.tables)
+    broken.pop("clients")
+    b = build_assessment(broken, municipality="Kleindorp")
+    assert b.linkage is None and b.design is None and b.quality is not None
+    text = " ".join(pdf_text(build_pdf(b, "nl"), tmp_path, "b").split())
+    assert "Deze stap is niet uitgevoerd: De tabel 'clients' ontbreekt" in text
 
 
 def test_chosen_sections_only(tmp_path):
@@ -114,7 +144,7 @@ def test_pdf_says_which_steps_were_not_run(tmp_path):
     text = " ".join(pdf_text(build_pdf(a, "en"), tmp_path).split())
     assert "Steps run: CBS linkage" in text
     assert "Not run: Data maturity, Data quality, Research design" in text
-    assert "No filled-in questionnaire was given." in text
+    assert "This step was not run: no filled-in questionnaire was given." in text
     assert "Grey - not run" in text
 
 

@@ -380,7 +380,9 @@ class _Writer:
                                        caseworkers=count_text(frame.get("caseworkers"), self.lang))))
         rows, fills = [], {}
         for i, d in enumerate(result["designs"]):
-            reasons = [self.message(f) for f in design_findings(result, d["design"]) if f["severity"] != "ok"]
+            reasons = [" ".join(filter(None, (self.message(f), Finding.from_dict(f).advice(self.lang)
+                                               if f["severity"] == "error" else "")))
+                       for f in design_findings(result, d["design"]) if f["severity"] != "ok"]
             rows.append([design_name(d["design"], self.lang), verdict_label("design", d["verdict"], self.lang),
                          " ".join(reasons)])
             fills[(i, 1)] = LIGHT_FILL[verdict_light("design", d["verdict"])]

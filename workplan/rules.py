@@ -10,7 +10,7 @@ evidence per leaf, in Dutch and English, saying what in the scan decided it.
     design:     {verdict: [feasible]}  (optional id)       some/the design has this verdict
     linkage:    {verdict: [ready]}                         the linkage verdict
     maturity:   {dimension: ID, min: 3}                    a maturity dimension's median score
-    answer:     {question: design.assignment, min: 3}      median level given to one question
+    answer:     {question: design.assignment, min: 3}      median level given to one question (all respondents)
     gate:       true                                       the maturity gate says go
     dialogue:   true                                       a data dialogue with clients was held
     checklist:  {id: dpia}                                 a linkage checklist item is done
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import fnmatch
 import operator
-import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -127,13 +126,12 @@ class Evidence:
             min=lambda lang: number_text(spec["min"], lang, 1))])
 
     def _answer(self, spec):
-        levels = [e["level"] for d in (self.a.maturity or {}).get("dimensions", [])
-                  for e in d.get("evidence", []) if e["question"] == spec["question"]
-                  and e.get("level") is not None]
+        scores = [d["question_scores"][spec["question"]] for d in (self.a.maturity or {}).get("dimensions", [])
+                  if spec["question"] in (d.get("question_scores") or {})]
         name = lambda lang: question_name(spec["question"], lang)
-        if not levels:
+        if not scores:
             return Outcome(None, [say("ev_no_answer", question=name)])
-        level = statistics.median(levels)
+        level = scores[0]
         return Outcome(level >= spec["min"], [say(
             "ev_answer", question=name, level=lambda lang: number_text(level, lang, 1),
             min=spec["min"])])
