@@ -68,14 +68,14 @@ def measure_profile(folder: Path) -> dict:
     sys.path.insert(0, str(ROOT))
     import core  # noqa: F401
     from quality_checks import load_extract
-    from quality_checks.extract_date import default_extract_date
+    from core.extract_date import resolve_extract_date
     from quality_checks.profile import profile_loaded
 
     start, cpu = time.perf_counter(), _cpu()
     loaded = load_extract(folder)
     loaded_at, loaded_cpu = time.perf_counter(), _cpu()
     frames_gb = sum(df.memory_usage(deep=True).sum() for df in loaded.tables.values()) / GB
-    report = profile_loaded(loaded, extract_date=default_extract_date(folder))
+    report = profile_loaded(loaded, extract_date=resolve_extract_date(loaded.tables, folder=folder))
     done = time.perf_counter()
     return {"load_seconds": loaded_at - start, "profile_seconds": done - loaded_at, "frames_gb": frames_gb,
             "load_cpu": loaded_cpu - cpu, "profile_cpu": _cpu() - loaded_cpu,

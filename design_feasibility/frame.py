@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.extract_date import infer_extract_date
+
 from core.canonical import DEPARTMENTS, SENTINEL_DATES
 from core.texts import bilingual
 from design_feasibility.config import TEXTS, caseworker_setting
@@ -94,12 +96,10 @@ def _outcome(frame: pd.DataFrame, outcomes: pd.DataFrame, end: pd.Timestamp) -> 
 
 
 def observation_end(tables: dict) -> pd.Timestamp:
-    dates = [valid_dates(tables[t][c]).max() for t, c in
-             (("outcomes", "work_start_date"), ("referrals", "referral_date"),
-              ("benefits", "start_date"), ("benefits", "end_date"))
-             if t in tables and c in tables[t]]
-    dates = [d for d in dates if pd.notna(d)]
-    return max(dates) if dates else pd.NaT
+    """The end of observation: the extract date as the registration itself shows it
+    (core.extract_date), so a stray far-future date does not count as observed time."""
+    inferred = infer_extract_date(tables).date
+    return pd.Timestamp(inferred) if inferred else pd.NaT
 
 
 def _dummies(categories: pd.DataFrame) -> pd.DataFrame:

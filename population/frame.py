@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.extract_date import infer_extract_date
+
 from core.canonical import SENTINEL_DATES, TABLES
 from core.errors import UserInputError
 from population.config import MISSING, characteristics, settings
@@ -32,23 +34,6 @@ class ClientFrame:
 def _clean_dates(series: pd.Series) -> pd.Series:
     s = pd.to_datetime(series, errors="coerce")
     return s.where(~s.isin(SENTINEL_DATES))
-
-
-def infer_extract_date(tables: dict) -> pd.Timestamp:
-    """The latest plausible date in the extract (not a sentinel, not after today)."""
-    today = pd.Timestamp.today().normalize()
-    latest = []
-    for table, columns in {"benefits": ("start_date", "end_date"), "interventions": ("start_date",),
-                           "referrals": ("intake_date", "referral_date"),
-                           "outcomes": ("work_start_date",)}.items():
-        frame = tables.get(table)
-        for column in columns:
-            if frame is not None and column in frame:
-                values = _clean_dates(frame[column])
-                values = values[values <= today]
-                if values.notna().any():
-                    latest.append(values.max())
-    return max(latest) if latest else today
 
 
 def _age_band(age: pd.Series) -> pd.Series:
@@ -83,7 +68,7 @@ def build(tables: dict, min_work_months: int, follow_up_months: int,
     if clients is None or "client_id" not in clients:
         raise UserInputError("missing_table", table="clients")
     clients = clients.drop_duplicates("client_id").set_index("client_id")
-    end = pd.Timestamp(extract_date) if extract_date else infer_extract_date(tables)
+    end = pd.Timestamp(extract_date or infer_extract_date(tables).date or pd.Timestamp.today().normalize())
 
     origin = pd.Series(pd.NaT, index=clients.index, dtype="datetime64[s]")
     department = pd.Series(None, index=clients.index, dtype=object)

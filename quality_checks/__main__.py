@@ -4,7 +4,7 @@ of an extract folder; --gx-validation also validates the exported Great Expectat
 the extract and writes the results (counts only) to FILE.
 
 Without --extract-date the `extract_date` of a manifest.json in DIR is used (the demo writes
-one), else today. Unusable input ends with one plain line on stderr and exit code 2.
+one), else the date is inferred from the registration (core.extract_date), never today. Unusable input ends with one plain line on stderr and exit code 2.
 """
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from core.cli import ArgumentParser, extract_arguments, language_argument, run, 
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
 from quality_checks.expectations import validate
-from quality_checks.extract_date import default_extract_date, iso_date
+from core.extract_date import resolve_extract_date
+from quality_checks.extract_date import iso_date
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
 
 TEXTS = Texts(Path(__file__).with_name("cli_texts.yaml"))
@@ -26,7 +27,7 @@ def _parser() -> ArgumentParser:
                             description="Data-quality profile of a registration extract (step 2).")
     extract_arguments(parser)
     parser.add_argument("--extract-date", type=iso_date,
-                        help="date of the extract (default: manifest.json in the folder, else today)")
+                        help="date of the extract (default: manifest.json in the folder, else inferred from the data)")
     parser.add_argument("--policy-date", type=iso_date, action="append", dest="policy_dates",
                         help=f"known policy date, repeatable (default: {DEFAULT_POLICY_DATES[0]})")
     parser.add_argument("--gx-validation", metavar="FILE",
@@ -36,7 +37,8 @@ def _parser() -> ArgumentParser:
 
 
 def summary(report, folder: str, lang: str) -> list[str]:
-    lines = [TEXTS("title", lang, folder=folder, extract_date=report.extract_date)]
+    lines = [TEXTS("title", lang, folder=folder, extract_date=report.extract_date),
+             report.extract_date_basis.explanation(lang)]
     lines += [TEXTS("table_line", lang, table=name, rows=info["rows"]) for name, info in report.tables.items()]
     lines.append(TEXTS("totals", lang, **report.summary))
     for f in report.findings:
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     mapping = load_mapping(args.mapping) if args.mapping else None
     loaded = load_extract(folder, mapping)
     report = profile_loaded(loaded,
-                            extract_date=args.extract_date or default_extract_date(folder),
+                            extract_date=resolve_extract_date(loaded.tables, args.extract_date, folder),
                             policy_dates=args.policy_dates or DEFAULT_POLICY_DATES)
     print("\n".join(summary(report, str(folder), args.lang)))
     if mapping is None:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
+from core.extract_date import ExtractDate, resolve_extract_date
 from core.findings import Finding, verdict
 from core.findings import make as make_finding
 from quality_checks.checks_coding import code_usage, label_conflicts
@@ -53,10 +54,12 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
                     notes: list[Finding] | None = None) -> QualityReport:
     """Profile a canonical extract (a dict of conformed tables).
 
-    `extract_date` defaults to today; `policy_dates` are shown next to the coding eras;
+    `extract_date`: a date or a `core.extract_date.ExtractDate`; without it the date is
+    inferred from the registration (never today); `policy_dates` are shown next to the eras;
     `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
     values it could not read) come from the ingest, see `profile_loaded`."""
-    extract_date = pd.Timestamp(extract_date or dt.date.today())
+    dated = extract_date if isinstance(extract_date, ExtractDate) else resolve_extract_date(tables, extract_date)
+    extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
     p = prepare(tables, extract_date, codebook)
     findings = list(notes or []) + run_checks(p)
     coding_findings, drift = _coding_findings(p, policy_dates)
@@ -66,7 +69,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
         findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))
     summary, scorecard = summarise(findings)
     return QualityReport(
-        extract_date=extract_date.date().isoformat(), policy_dates=[str(d) for d in policy_dates],
+        extract_date=extract_date.date().isoformat(), extract_date_basis=dated, policy_dates=[str(d) for d in policy_dates],
         mapping=mapping or {}, tables={name: {"rows": len(df), "columns": list(map(str, df.columns))}
                                        for name, df in tables.items()},
         findings=findings, eras=drift.eras, summary=summary, scorecard=scorecard, drift=drift,

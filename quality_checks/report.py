@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core import jsonio
+from core.extract_date import ExtractDate
 from core.findings import Finding, count_by_severity, sort_findings
 from quality_checks.coding_drift import CodingDrift, Era
 
@@ -13,6 +14,7 @@ FINDING_COLUMNS = ("id", "severity", "table", "column", "count", "share")
 @dataclass
 class QualityReport:
     extract_date: str
+    extract_date_basis: ExtractDate                # how the date was decided (given, manifest, inferred)
     policy_dates: list[str]
     mapping: dict
     tables: dict[str, dict]                  # name -> {"rows", "columns"}

@@ -46,3 +46,24 @@ def test_precedence_given_then_manifest_then_data(tmp_path):
 def test_no_dates_at_all_is_unknown_not_today():
     result = infer_extract_date({"clients": pd.DataFrame({"client_id": ["a"]})})
     assert (result.date, result.basis) == ("", "unknown")
+
+
+def test_a_stray_future_outcome_does_not_lengthen_the_design_follow_up():
+    """Issue: one outcome dated 2031 made the design step count truncated follow-up as complete.
+    The end of observation is the inferred extract date, so the IV stays the same."""
+    from design_feasibility import analyse
+    demo = generate(n_clients=1500, seed=9, defects=False)
+    base = analyse(demo.tables).estimate("iv", "Matching").estimate
+    outcomes = demo.tables["outcomes"].copy()
+    outcomes.loc[outcomes.index[0], "work_start_date"] = pd.Timestamp("2031-05-01")
+    stray = analyse({**demo.tables, "outcomes": outcomes}).estimate("iv", "Matching").estimate
+    assert abs(stray - base) < 0.005
+
+
+def test_quality_profile_of_an_old_extract_finds_its_future_dates_without_a_date_given():
+    from quality_checks.profile import profile_extract
+    demo = generate(n_clients=1500, seed=2015)
+    report = profile_extract(demo.tables)
+    assert (report.extract_date, report.extract_date_basis.basis) == ("2018-12-31", "inferred")
+    counts = {f.id: f.count for f in report.findings}
+    assert counts["date.future"] == demo.manifest["defects"]["date.future"]["count"]

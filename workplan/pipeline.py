@@ -84,7 +84,7 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
     pages; `answers`: the maturity answer sheet (scored when no maturity result is given);
     `dialogue`: what a data dialogue with clients concluded (dialogue.session_record);
     missing steps are run on `tables` when `run_missing` (`extract_date` is the day the
-    extract was drawn, used by the quality checks; default today)."""
+    extract was drawn, used by the quality checks; default: inferred from the data)."""
     results = {k: v for k, v in (results or {}).items() if v is not None}
     skipped = {}
     for step, runner in RUNNERS.items():
@@ -120,7 +120,7 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
                                   participants: list[dict] | None = None) -> Assessment:
     """Load an extract folder and a maturity answers file, run every step, assemble."""
     from quality_checks import load_extract, load_mapping
-    from quality_checks.extract_date import default_extract_date
+    from core.extract_date import resolve_extract_date
     from quality_checks.profile import profile_loaded
     folder = Path(folder)
     if not folder.is_dir():
@@ -132,4 +132,4 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
     loaded = load_extract(folder, load_mapping(mapping) if mapping else None)
     name = municipality or (answers.municipality if answers is not None else "") or folder.name
     return build_assessment(loaded.tables, municipality=name, answers=answers,
-                            results={"quality": profile_loaded(loaded, extract_date=default_extract_date(folder))}, participants=participants)
+                            results={"quality": profile_loaded(loaded, extract_date=resolve_extract_date(loaded.tables, folder=folder))}, participants=participants)
