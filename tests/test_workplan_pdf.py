@@ -155,3 +155,21 @@ def test_assessment_from_the_demo_folder_uses_its_extract_date(demo, built):
     counts = {f["id"]: f["count"] for f in assessment.quality["findings"]}
     for finding_id in ("date.future", "date.outside_benefit"):
         assert counts[finding_id] == demo.manifest["defects"][finding_id]["count"]
+
+
+def test_a_recorded_data_dialogue_is_the_evidence_for_client_involvement(tmp_path):
+    from dialogue import session_record
+    from workplan.pipeline import build_assessment
+    from workplan.report import build_report
+    record = session_record("2025-05-12", "Cliëntenraad Probeerdorp", 9, topics=["privacy"],
+                            concerns=["automation"], conclusions="Geen automatische doorverwijzing.")
+    base = not_ready()
+    a = build_assessment(None, municipality="Probeerdorp", results={s: base.result(s) for s in
+                         ("maturity", "quality", "linkage", "design")}, dialogue=record)
+    condition = next(c for c in build_report(a).conditions if c.id == "client_voice")
+    assert condition.met and "2025-05-12" in condition.evidence[0]["nl"]
+    assert not next(c for c in build_report(base).conditions if c.id == "client_voice").met
+    (tmp_path / "c.pdf").write_bytes(build_pdf(a, "nl", ["conditions"]))
+    text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True,
+                                   capture_output=True, text=True).stdout.split())   # reading order
+    assert "Cliëntenraad Probeerdorp, 9 deelnemers" in text and "Geen automatische doorverwijzing." in text
