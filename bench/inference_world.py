@@ -103,14 +103,15 @@ def three_arms(seed: int, n: int = 6000, g: int = 15, teams: int = 3, periods: i
 
 def binary(seed: int, n: int = 6000, g: int = 30, teams: int = 3, periods: int = 4,
            pref_sd: float = 0.6, effect: float = 0.15, defiers: float = 0.0,
-           defier_effect: float = 0.35, defier_mode: str = "own", direct_sd: float = 0.0,
+           defier_effect: float = 0.35, defier_mode: str = "own", steer_sd: float = 3.0,
+           direct_sd: float = 0.0,
            selection: float = 1.0) -> World:
     rng = np.random.default_rng(seed)
     x, index = _covariates(rng, n)
     trait = rng.standard_normal(n)
     prospect = index + selection * trait
     pref = rng.normal(0, pref_sd, g)
-    own = rng.normal(0, 1.5 * pref_sd, g)                # defiers' steer, unrelated to pref
+    own = rng.normal(0, steer_sd, g)                     # defiers' steer, unrelated to pref
     cw, cells = _assign(rng, n, g, teams, periods, 0.0, None, pref)
     defier = rng.random(n) < defiers
     shift = pref[cw].copy()

@@ -47,7 +47,9 @@ def independent_columns(x: np.ndarray, tol: float = 1e-9) -> np.ndarray:
     """Indices of a maximal set of linearly independent columns (QR with column pivoting)."""
     if x.shape[1] == 0:
         return np.arange(0)
-    _, r, piv = linalg.qr(x, mode="economic", pivoting=True)
+    # the columns of x and of R in x = QR have the same linear relations; pivot on small R
+    r_small = np.linalg.qr(x, mode="r") if x.shape[0] > x.shape[1] else x
+    _, r, piv = linalg.qr(r_small, mode="economic", pivoting=True)
     diag = np.abs(np.diag(r))
     rank = int((diag > tol * max(diag[0], 1e-300)).sum()) if len(diag) else 0
     return np.sort(piv[:rank])

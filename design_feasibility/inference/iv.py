@@ -20,7 +20,8 @@ Standard errors and intervals (all intervals use t(G-1), G = number of caseworke
 
 Weak-instrument-robust Anderson-Rubin (1949) confidence set per arm: b0 is in the set when
 the instruments do not enter the regression of y - D b0 on W and Z, judged by the clustered
-(CR1) Wald statistic with the Hotelling-type small-sample reference F*(G-k)/(G-1) ~ F(k, G-k)
+Wald statistic (variance of the primary method: CR3 jackknife of the reduced-form
+coefficient with few caseworkers, CR1 otherwise) with the Hotelling-type small-sample reference F*(G-k)/(G-1) ~ F(k, G-k)
 (k instruments; for k = 1 this is t(G-1)^2). The set does not depend on instrument strength
 and may be a bounded interval, the union of two half-lines, the whole line or empty. With one
 endogenous variable and one instrument it is found exactly (a quadratic inequality, as for
@@ -166,7 +167,7 @@ def iv_inference(y, endog, instruments, exog=None, clusters=None, *, level: floa
     beta, cov1, cov3, g, n = tsls_cr1_cr3(y, endog, instruments, exog, clusters)
     crit = float(t_dist.ppf(0.5 + level / 2, g - 1))
     primary = "CR3" if g < few_clusters else "CR1"
-    ar_sets = anderson_rubin(y, endog, instruments, exog, clusters, level=level,
+    ar_sets = anderson_rubin(y, endog, instruments, exog, clusters, level=level, variance=primary,
                              centre=beta, scale=np.sqrt(np.maximum(np.diag(cov1), np.diag(cov3)))) \
         if anderson_rubin_sets else [None] * len(names)
     arms = []
@@ -189,41 +190,67 @@ def iv_inference(y, endog, instruments, exog=None, clusters=None, *, level: floa
 
 @dataclass
 class _ARParts:
-    """Everything the clustered AR statistic needs, as functions of b (linear in b)."""
+    """Everything the clustered AR statistic needs, as functions of b. The coefficient of Z in
+    the regression of y - D b on W and Z is pi(b) = pi_y - pi_d b; its variance is
+    kappa * sum_g u_g(b) u_g(b)' with u_g(b) = alpha_g - gamma_g b (linear in b): for CR1
+    u_g = (Z'Z)^-1 (cluster score), for CR3 u_g = delete-cluster-g coefficient minus pi(b)."""
     pi_y: np.ndarray      # k      reduced-form coefficients of y on Z (net of W)
     pi_d: np.ndarray      # k x m  first-stage coefficients
-    a: np.ndarray         # G x k  cluster scores of the y reduced form
-    c: np.ndarray         # G x k x m cluster scores of the first stages
-    q_inv: np.ndarray     # (Z'Z)^-1, Z net of W
-    factor: float
+    alpha: np.ndarray     # G x k
+    gamma: np.ndarray     # G x k x m
+    kappa: float
     g: int
     k: int
+    variance: str
 
 
-def _ar_parts(y, endog, instruments, exog, clusters) -> _ARParts:
+def _ar_parts(y, endog, instruments, exog, clusters, variance: str = "CR1") -> _ARParts:
     yv = as_vector(y)
     n = len(yv)
     d, zi = as_matrix(endog), as_matrix(instruments)
     w = with_constant(exog, n)
     w = w[:, independent_columns(w)]
     codes, g = cluster_codes(clusters)
-    yt, dt, zt = (partial_out(v, w) for v in (yv[:, None], d, zi))
-    q_inv = np.linalg.inv(zt.T @ zt)
-    pi = q_inv @ (zt.T @ np.column_stack([yt, dt]))            # k x (1+m)
-    r = np.column_stack([yt, dt]) - zt @ pi                     # residuals on W and Z
-    k, m = zt.shape[1], d.shape[1]
-    scores = np.stack([cluster_sums(zt * r[:, [j]], codes, g) for j in range(1 + m)], axis=2)
-    return _ARParts(pi[:, 0], pi[:, 1:], scores[:, :, 0], scores[:, :, 1:], q_inv,
-                    cr1_factor(n, w.shape[1] + k, g), g, k)
+    k, m = zi.shape[1], d.shape[1]
+    lhs = np.column_stack([yv, d])                               # n x (1+m)
+    if variance == "CR1":
+        yt, zt = partial_out(lhs, w), partial_out(zi, w)
+        q_inv = np.linalg.inv(zt.T @ zt)
+        pi = q_inv @ (zt.T @ yt)                                 # k x (1+m)
+        r = yt - zt @ pi
+        scores = np.stack([cluster_sums(zt * r[:, [j]], codes, g) for j in range(1 + m)], axis=2)
+        u = np.einsum("kl,glj->gkj", q_inv, scores)              # G x k x (1+m)
+        kappa = cr1_factor(n, w.shape[1] + k, g)
+    elif variance == "CR3":
+        x = np.column_stack([w, zi])
+        xx, xy = x.T @ x, x.T @ lhs
+        full = np.linalg.lstsq(xx, xy, rcond=None)[0]
+        pi = full[-k:]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(g + 1))
+        u = np.empty((g, k, 1 + m))
+        for c in range(g):
+            rows = order[bounds[c]:bounds[c + 1]]
+            xc = x[rows]
+            a, rhs = xx - xc.T @ xc, xy - xc.T @ lhs[rows]
+            try:
+                coef = np.linalg.solve(a, rhs)
+            except np.linalg.LinAlgError:
+                coef = np.linalg.lstsq(a, rhs, rcond=None)[0]
+            u[c] = coef[-k:] - pi
+        kappa = (g - 1) / g
+    else:
+        raise ValueError(f"variance must be CR1 or CR3, not {variance!r}")
+    # pi(b) = pi_y - pi_d b and u_g(b) = u_y - u_d b: minus signs go into gamma
+    return _ARParts(pi[:, 0], pi[:, 1:], u[:, :, 0], u[:, :, 1:], kappa, g, k, variance)
 
 
 def ar_statistic(parts: _ARParts, b: np.ndarray) -> np.ndarray:
     """Hotelling-corrected clustered AR statistic F*(b) for each row of b (P x m)."""
     b = np.atleast_2d(b)
     coef = parts.pi_y[None, :] - b @ parts.pi_d.T                              # P x k
-    s = parts.a[None] - np.einsum("gkm,pm->pgk", parts.c, b)                    # P x G x k
-    meat = np.einsum("pgk,pgl->pkl", s, s) * parts.factor
-    cov = parts.q_inv[None] @ meat @ parts.q_inv[None]
+    u = parts.alpha[None] - np.einsum("gkm,pm->pgk", parts.gamma, b)            # P x G x k
+    cov = np.einsum("pgk,pgl->pkl", u, u) * parts.kappa
     wald = np.einsum("pk,pk->p", coef, np.linalg.solve(cov, coef[..., None])[..., 0])
     return wald / parts.k * (parts.g - parts.k) / (parts.g - 1)
 
@@ -234,11 +261,11 @@ def ar_pvalue(parts: _ARParts, b) -> np.ndarray:
 
 def _exact_one(parts: _ARParts, crit: float) -> ARSet:
     """k = m = 1: F*(b) <= crit is a quadratic inequality A b^2 + B b + C <= 0."""
-    scale = parts.factor * parts.q_inv[0, 0] ** 2
+    scale = parts.kappa
     pi_y, pi_d = parts.pi_y[0], parts.pi_d[0, 0]
-    a, c = parts.a[:, 0], parts.c[:, 0, 0]
+    a, c = parts.alpha[:, 0], parts.gamma[:, 0, 0]
     saa, sac, scc = a @ a, a @ c, c @ c
-    # F*(b) = (pi_y - pi_d b)^2 / (scale (saa - 2 b sac + b^2 scc)) (k = 1: no correction)
+    # F*(b) = (pi_y - pi_d b)^2 / (kappa (saa - 2 b sac + b^2 scc)) (k = 1: no correction)
     qa = pi_d ** 2 - crit * scale * scc
     qb = -2 * pi_y * pi_d + 2 * crit * scale * sac
     qc = pi_y ** 2 - crit * scale * saa
@@ -277,14 +304,17 @@ def _runs(grid: np.ndarray, accepted: np.ndarray) -> tuple[list[tuple[float, flo
 
 
 def anderson_rubin(y, endog, instruments, exog=None, clusters=None, *, level: float = 0.95,
-                   centre=None, scale=None, half_width: float = 10.0, min_half_width: float = 1.0,
-                   points: int | None = None) -> list[ARSet]:
+                   variance: str = "CR3", centre=None, scale=None, half_width: float = 10.0,
+                   min_half_width: float = 1.0, points: int | None = None) -> list[ARSet]:
     """Anderson-Rubin confidence set for each arm (see the module text).
+
+    `variance`: "CR3" (jackknife variance of the reduced-form coefficient, the default: with
+    CR1 the AR set covered 82% with 15 caseworkers in the tests' worlds) or "CR1".
 
     The grid (when the set is not solved exactly) spans centre +- max(half_width * scale,
     min_half_width) per arm; `centre`/`scale` default to the 2SLS estimate and its CR1 SE.
     """
-    parts = _ar_parts(y, endog, instruments, exog, clusters)
+    parts = _ar_parts(y, endog, instruments, exog, clusters, variance)
     m = parts.pi_d.shape[1]
     crit = float(f_dist.ppf(level, parts.k, parts.g - parts.k))
     if m == 1 and parts.k == 1:
