@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from bench.inference_world import binary, controls, three_arms  # noqa: E402
+from bench.inference_world import arm_index, binary, controls, three_arms  # noqa: E402
 from design_feasibility.inference import (effective_f, exclusion_monotonicity_test,  # noqa: E402
                                           iv_inference, jive, joint_balance)
 
@@ -29,12 +29,14 @@ def balance(reps, g, n=6000, sorting=0.0, boot_reps=0, boot_worlds=0, seed0=10_0
     for r in range(reps):
         w = three_arms(seed0 + r, n=n, g=g, sorting=sorting)
         b = joint_balance(w.z["preference_Matching"], w.x, w.cells, w.caseworker,
-                          bootstrap=boot_reps if r < boot_worlds else 0, seed=r)
-        rows.append((b.p, b.p_uncorrected, np.nan if b.p_bootstrap is None else b.p_bootstrap))
+                          bootstrap=boot_reps if r < boot_worlds else 0, seed=r, index=arm_index(w))
+        rows.append((b.p, b.p_uncorrected, np.nan if b.p_bootstrap is None else b.p_bootstrap,
+                     b.index_p))
     a = np.array(rows)
     out = {"corrected_5": (a[:, 0] < .05).mean(), "corrected_10": (a[:, 0] < .10).mean(),
            "corrected_1": (a[:, 0] < .01).mean(),
-           "uncorrected_5": (a[:, 1] < .05).mean(), "uncorrected_10": (a[:, 1] < .10).mean()}
+           "uncorrected_5": (a[:, 1] < .05).mean(), "uncorrected_10": (a[:, 1] < .10).mean(),
+           "index_5": (a[:, 3] < .05).mean(), "index_10": (a[:, 3] < .10).mean()}
     if boot_worlds:
         out |= {"bootstrap_5": np.nanmean(a[:boot_worlds, 2] < .05),
                 "bootstrap_10": np.nanmean(a[:boot_worlds, 2] < .10), "bootstrap_worlds": boot_worlds,
@@ -102,6 +104,7 @@ def experiments(reps):
         "balance_size_G80_n3000": lambda: balance(reps, 80, n=3000),
         "balance_power_sorted_G15": lambda: balance(few, 15, sorting=1.5),
         "balance_power_sorted_G30": lambda: balance(few, 30, sorting=1.5),
+        "balance_power_mildly_sorted_G15": lambda: balance(few, 15, sorting=0.75),
         "balance_power_sorted_G80": lambda: balance(few, 80, sorting=1.5),
         "iv_coverage_G15": lambda: coverage(reps, 15),
         "iv_coverage_G30": lambda: coverage(reps, 30),

@@ -134,3 +134,11 @@ def binary(seed: int, n: int = 6000, g: int = 30, teams: int = 3, periods: int =
 def controls(world: World) -> pd.DataFrame:
     """Covariates and cells (the second-stage controls; a constant is added by the package)."""
     return pd.concat([world.x, world.cells], axis=1)
+
+
+def arm_index(world: World, arm: str = "Matching") -> np.ndarray:
+    """Covariate index of an arm: linear-probability fit of the arm dummy on covariates and
+    cells (the simulation's stand-in for the first-step predicted probability)."""
+    w = np.column_stack([np.ones(len(world.y)), world.x.to_numpy(), world.cells.to_numpy()])
+    target = world.d[arm].to_numpy()
+    return w @ np.linalg.lstsq(w, target, rcond=None)[0]

@@ -10,7 +10,7 @@ from linearmodels.iv import IV2SLS
 from scipy.stats import f as f_dist
 from threadpoolctl import threadpool_limits
 
-from bench.inference_world import three_arms
+from bench.inference_world import arm_index, three_arms
 from design_feasibility.inference import joint_balance
 from design_feasibility.inference.balance import WEBB
 
@@ -46,6 +46,16 @@ def test_power_when_clients_are_sorted_on_a_covariate():
     # about 20% (67%): with few caseworkers the balance test cannot be the only check
     r05, _ = _rejections(80, 20, seed0=77, sorting=1.5)
     assert r05 >= 0.9
+
+
+def test_index_test_keeps_its_size_and_sees_sorting_with_15_caseworkers():
+    null = [joint_balance(w.z["preference_Matching"], w.x, w.cells, w.caseworker, index=arm_index(w))
+            for w in (three_arms(5000 + r, g=15) for r in range(100))]
+    assert np.mean([b.index_p < 0.10 for b in null]) <= 0.17
+    assert null[0].index_method == "CR3"
+    sorted_ = [joint_balance(w.z["preference_Matching"], w.x, w.cells, w.caseworker, index=arm_index(w))
+               for w in (three_arms(5200 + r, g=15, sorting=1.5) for r in range(20))]
+    assert np.mean([b.index_p < 0.05 for b in sorted_]) >= 0.5     # bench: 0.73 (joint F: 0.08-0.15)
 
 
 def test_agrees_with_linearmodels_and_partial_r2_is_net_of_cells():

@@ -22,6 +22,15 @@ practice"). When G <= q the clustered variance is singular and the bootstrap stu
 nothing: it bootstraps the homoskedastic F statistic instead (still a valid WCR test, less
 refined), and `p` is the bootstrap p-value.
 
+Index test (optional `index`): with few caseworkers a joint test of q covariates has little
+power (F(q, G-q) with G - q small). Given one index that summarises the covariates by their
+relevance for the referral - the predicted probability of the arm from the first-step model,
+which does not involve the caseworker - the preference is regressed on the cells and the
+index, and its coefficient gets a 1-df test with t(G-1): CR3 (cluster jackknife) below
+FEW_CLUSTERS caseworkers, CR1 above, as for the IV (see iv.py). It looks in the one direction
+that matters most for the IV: clients with better predicted prospects reaching caseworkers
+with a stronger preference.
+
 R-squared: `partial_r2` is the share of the preference's variance *net of the cells* that
 the covariates explain, 1 - RSS(cells + covariates) / RSS(cells). It is not the R-squared of
 the whole regression, which counts what team and period dummies explain.
@@ -69,6 +78,10 @@ class JointBalance:
     n: int
     partial_r2: float          # covariates' share of the variance net of the cells
     table: list[BalanceRow] = field(default_factory=list)
+    index_coefficient: float | None = None   # preference on the index (given the cells)
+    index_se: float | None = None
+    index_p: float | None = None             # t(G-1), CR3 below FEW_CLUSTERS, else CR1
+    index_method: str | None = None
 
     def frame(self) -> pd.DataFrame:
         """The per-covariate balance table as a DataFrame."""
@@ -102,7 +115,7 @@ def _homoskedastic_f(xt, ymat, rss_restricted):
 
 
 def joint_balance(y, X, cells=None, clusters=None, *, bootstrap: int = 0,
-                  weights: str = "rademacher", seed: int = 0) -> JointBalance:
+                  weights: str = "rademacher", seed: int = 0, index=None) -> JointBalance:
     """Joint test that covariates `X` do not predict the preference `y` given the cells.
 
     Parameters
@@ -115,6 +128,8 @@ def joint_balance(y, X, cells=None, clusters=None, *, bootstrap: int = 0,
         a good choice when reported). Always used as the primary p-value when G <= q.
     weights : "rademacher" or "webb" (Webb six-point, recommended for G < ~12).
     seed : seed of the bootstrap weights.
+    index : optional (n,) covariate index (e.g. the first-step predicted probability of the
+        arm) for the 1-df index test.
 
     Returns
     -------
@@ -165,10 +180,19 @@ def joint_balance(y, X, cells=None, clusters=None, *, bootstrap: int = 0,
         method, p = "hotelling_f", p_corr
     else:
         method, p = "wild_cluster_bootstrap", float(p_boot)
-    return JointBalance(f=float(f_star), df_num=int(d1), df_den=int(d2), p=float(p),
-                        p_corrected_f=p_corr, p_uncorrected=p_unc, p_bootstrap=p_boot,
-                        bootstrap_reps=reps, method=method, wald=wald, q=q, clusters=g, n=n,
-                        partial_r2=float(partial_r2), table=table)
+    out = JointBalance(f=float(f_star), df_num=int(d1), df_den=int(d2), p=float(p),
+                       p_corrected_f=p_corr, p_uncorrected=p_unc, p_bootstrap=p_boot,
+                       bootstrap_reps=reps, method=method, wald=wald, q=q, clusters=g, n=n,
+                       partial_r2=float(partial_r2), table=table)
+    if index is not None:
+        from design_feasibility.inference.iv import FEW_CLUSTERS, tsls_cr1_cr3
+        ix = as_vector(index)
+        b, cov1, cov3, _, _ = tsls_cr1_cr3(yv, ix, ix, w, clusters)
+        out.index_method = "CR3" if g < FEW_CLUSTERS else "CR1"
+        se_ix = float(np.sqrt((cov3 if out.index_method == "CR3" else cov1)[0, 0]))
+        out.index_coefficient, out.index_se = float(b[0]), se_ix
+        out.index_p = float(2 * t_dist.sf(abs(b[0]) / se_ix, g - 1)) if se_ix > 0 else float("nan")
+    return out
 
 
 def _wild_bootstrap(yt, xt, w, codes, g, k_total, wald, rss_r, support, reps, rng, studentised,
