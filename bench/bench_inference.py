@@ -45,7 +45,8 @@ def balance(reps, g, n=6000, sorting=0.0, boot_reps=0, boot_worlds=0, seed0=10_0
 
 
 def coverage(reps, g, n=6000, seed0=20_000):
-    hits = {k: [] for k in ("cr1", "cr3", "primary", "ar", "ujive")}
+    hits = {k: [] for k in ("cr1", "cr3", "primary", "ar", "ujive", "primary_Matching",
+                            "primary_Activering", "ar_Matching", "ar_Activering")}
     width = {k: [] for k in ("cr1", "cr3", "ar")}
     bounded, feff, est = [], [], []
     primary = None
@@ -59,7 +60,9 @@ def coverage(reps, g, n=6000, seed0=20_000):
             hits["cr1"].append(arm.ci_cr1[0] <= t <= arm.ci_cr1[1])
             hits["cr3"].append(arm.ci_cr3[0] <= t <= arm.ci_cr3[1])
             hits["primary"].append(arm.ci[0] <= t <= arm.ci[1])
+            hits[f"primary_{arm.arm}"].append(hits["primary"][-1])
             hits["ar"].append(arm.ar.contains(t))
+            hits[f"ar_{arm.arm}"].append(hits["ar"][-1])
             ci = uj.arm(arm.arm).ci
             hits["ujive"].append(ci[0] <= t <= ci[1])
             width["cr1"].append(arm.ci_cr1[1] - arm.ci_cr1[0])

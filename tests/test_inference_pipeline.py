@@ -1,9 +1,12 @@
 """The inference checks on the step-4 analysis frame of the demo municipality."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from threadpoolctl import threadpool_limits
 
+from core.jsonio import to_plain
 from design_feasibility.estimates import table_estimates
 from design_feasibility.frame import build_frame
 from design_feasibility.inference.pipeline import run_inference
@@ -37,3 +40,9 @@ def test_every_check_runs_on_the_demo(demo_report):
     assert report.ujive is not None and len(report.ujive.arms) == 2
     em = report.exclusion_monotonicity
     assert em.df > 0 and all(p.clients >= 10 for p in em.points)
+
+
+def test_the_report_serialises_to_strict_json(demo_report):
+    _, _, report, _ = demo_report
+    text = json.dumps(to_plain(report), allow_nan=False)     # unbounded AR ends become null
+    assert '"primary_method"' in text and '"points"' in text

@@ -144,6 +144,8 @@ def joint_balance(y, X, cells=None, clusters=None, *, bootstrap: int = 0,
     w = with_constant(cells, n)
     w = w[:, independent_columns(w)]
     codes, g = cluster_codes(clusters)
+    if g < 3:
+        raise ValueError(f"clustered inference needs at least 3 caseworkers, not {g}")
     q = x_cov.shape[1]
     k_total = w.shape[1] + q
     yt, xt = partial_out(yv[:, None], w)[:, 0], partial_out(x_cov, w)

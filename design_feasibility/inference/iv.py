@@ -120,6 +120,8 @@ def tsls_cr1_cr3(y, endog, instruments, exog, clusters):
     m = d.shape[1]
     x, z = np.column_stack([w, d]), np.column_stack([w, zi])
     codes, g = cluster_codes(clusters)
+    if g < 3:
+        raise ValueError(f"clustered inference needs at least 3 caseworkers, not {g}")
     zx, zz, zy = z.T @ x, z.T @ z, z.T @ yv
     beta = _tsls(zx, zz, zy)
     # CR1
@@ -212,6 +214,8 @@ def _ar_parts(y, endog, instruments, exog, clusters, variance: str = "CR1") -> _
     w = w[:, independent_columns(w)]
     codes, g = cluster_codes(clusters)
     k, m = zi.shape[1], d.shape[1]
+    if g <= k + 1:
+        raise ValueError(f"the Anderson-Rubin test needs more than {k + 1} caseworkers, not {g}")
     lhs = np.column_stack([yv, d])                               # n x (1+m)
     if variance == "CR1":
         yt, zt = partial_out(lhs, w), partial_out(zi, w)
