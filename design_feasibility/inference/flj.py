@@ -18,7 +18,7 @@ departures of the caseworker means of y - D b from a common value with their sam
 a weighted lack-of-fit test of the caseworker means against the line, both estimated.
 Under the null J ~ chi2(C - m), C the number of caseworker dummies beyond the controls W and
 m the number of arms. Team/period cells belong in W (assignment is random within cells);
-caseworker means in the chart are net of W.
+caseworker means in the chart are net of W (plus the overall mean).
 
 What it cannot see. The test sees a violation only when it moves caseworkers' mean
 outcomes off the line their referral propensities predict: defiers whom caseworkers steer in
@@ -48,8 +48,8 @@ from design_feasibility.inference.jive import caseworker_dummies
 @dataclass
 class CaseworkerPoint:
     clients: int
-    propensity: dict[str, float]   # share referred to each arm, net of the cells (+ overall share)
-    mean_outcome: float            # net of the cells (+ overall mean)
+    propensity: dict[str, float]   # share referred to each arm, net of the controls (+ overall share)
+    mean_outcome: float            # net of the controls (+ overall mean)
     fitted: float                  # on the estimated line
 
 
