@@ -17,10 +17,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from threadpoolctl import threadpool_limits  # noqa: E402
+from threadpoolctl import threadpool_limits
 
-from bench.inference_world import arm_index, binary, controls, three_arms  # noqa: E402
-from design_feasibility.inference import (effective_f, exclusion_monotonicity_test,  # noqa: E402
+from bench.inference_world import arm_index, binary, controls, three_arms
+from design_feasibility.inference import (effective_f, exclusion_monotonicity_test,
                                           iv_inference, jive, joint_balance)
 
 

@@ -130,7 +130,7 @@ def test_cr3_ar_variance_matches_a_leave_one_cluster_out_loop():
     labels = np.asarray(w.caseworker)
     for b in (0.0, 0.3):
         target = w.y - b * w.d["treated"].to_numpy()
-        def coef(rows):
+        def coef(rows, target=target):
             return sm.OLS(target[rows], exog[rows]).fit().params["preference_treated"]
         full = coef(np.ones(len(labels), bool))
         dev = np.array([coef(labels != c) - full for c in np.unique(labels)])
@@ -167,8 +167,7 @@ def test_effective_f_matches_its_formula_and_robust_f_with_one_instrument():
     res = effective_f(w.d, w.z, controls(w), w.caseworker)
     # independent: linearmodels first stage with clustered errors, F_eff = p'Qp / tr(V Q)
     names = list(w.z.columns)
-    zt = sm.OLS(w.z, exog).fit().resid.to_numpy() if False else \
-        w.z.to_numpy() - exog.to_numpy() @ np.linalg.lstsq(exog.to_numpy(), w.z.to_numpy(), rcond=None)[0]
+    zt = w.z.to_numpy() - exog.to_numpy() @ np.linalg.lstsq(exog.to_numpy(), w.z.to_numpy(), rcond=None)[0]
     q = zt.T @ zt
     for arm, row in zip(w.d.columns, res):
         fit = IV2SLS(w.d[arm], pd.concat([exog, w.z], axis=1), None, None).fit(

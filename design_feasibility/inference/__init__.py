@@ -20,7 +20,24 @@ from design_feasibility.inference.iv import (FEW_CLUSTERS, ARSet, ArmInference, 
 from design_feasibility.inference.jive import Jive, JiveArm, jive
 from design_feasibility.inference.strength import EffectiveF, effective_f, mop_critical_value
 
-__all__ = ["ARSet", "ArmInference", "BalanceRow", "CaseworkerPoint", "EffectiveF",
-           "ExclusionMonotonicity", "FEW_CLUSTERS", "IVInference", "Jive", "JiveArm",
-           "JointBalance", "anderson_rubin", "effective_f", "exclusion_monotonicity_test",
-           "iv_inference", "jive", "joint_balance", "mop_critical_value", "tsls_cr1_cr3"]
+__all__ = [
+                                              "FEW_CLUSTERS",
+                                              "ARSet",
+                                              "ArmInference",
+                                              "BalanceRow",
+                                              "CaseworkerPoint",
+                                              "EffectiveF",
+                                              "ExclusionMonotonicity",
+                                              "IVInference",
+                                              "Jive",
+                                              "JiveArm",
+                                              "JointBalance",
+                                              "anderson_rubin",
+                                              "effective_f",
+                                              "exclusion_monotonicity_test",
+                                              "iv_inference",
+                                              "jive",
+                                              "joint_balance",
+                                              "mop_critical_value",
+                                              "tsls_cr1_cr3",
+]
