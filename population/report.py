@@ -15,7 +15,7 @@ from population.analysis import correlation_note
 from population.config import TEXTS
 from population.fmt import characteristic_label, count, level_label, notable, pct, ratio, subgroup_name
 
-RULE, ZEBRA = colors.HexColor("#C8CDD4"), colors.HexColor("#F2F4F7")
+RULE, ZEBRA, ACCENT = colors.HexColor("#C8CDD4"), colors.HexColor("#F2F4F7"), colors.HexColor("#1F3A5F")
 
 
 def _styles(styles: dict | None) -> dict:
@@ -32,13 +32,15 @@ def _styles(styles: dict | None) -> dict:
             "h3": ParagraphStyle("p_h3", **(base | dict(fontName=bold, fontSize=10)), spaceBefore=6, spaceAfter=2),
             "body": ParagraphStyle("p_body", **base, spaceAfter=4),
             "cell": ParagraphStyle("p_cell", **(base | dict(fontSize=8.5, leading=11))),
-            "head": ParagraphStyle("p_head", **(base | dict(fontName=bold, fontSize=8.5, leading=11)))}
+            "head": ParagraphStyle("p_head", **(base | dict(fontName=bold, fontSize=8.5, leading=11,
+                                                             textColor=colors.white)))}
 
 
 def _table(rows: list[list[str]], s: dict, widths) -> Table:
     data = [[Paragraph(escape(str(c)), s["head"] if i == 0 else s["cell"]) for c in row] for i, row in enumerate(rows)]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), ACCENT),   # the heading row: light text on dark
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA])]))
     return table
 
