@@ -32,6 +32,20 @@ def extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", help="write the full result as JSON to this file")
 
 
+def load_folder(args):
+    """The extract folder of `extract_arguments` loaded with its mapping file (if any)."""
+    from quality_checks import load_extract, load_mapping   # the ingest is step 2's
+    return load_extract(args.folder, load_mapping(args.mapping) if args.mapping else None)
+
+
+def report(lines: list[str], result, args) -> int:
+    """Print a command's summary lines and write its result with `--json`."""
+    print("\n".join(lines))
+    if args.json:
+        write_json(result, args.json)
+    return 0
+
+
 def write_file(path, writer: Callable[[str], object]) -> None:
     """`writer(path)`; a file that cannot be written is a UserInputError, not a traceback."""
     try:

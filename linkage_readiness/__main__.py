@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
-from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
+from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
 from core.disclosure import MIN_COUNT
 from core.errors import UserInputError
 from linkage_readiness import assess, catalogue
@@ -54,8 +54,6 @@ def read_json(path: str | None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from quality_checks import load_extract, load_mapping  # lazily: heavier imports
-
     args = _parser().parse_args(argv)
     saved = read_json(args.checklist)
     checklist = saved.get("checklist") if isinstance(saved, dict) else saved
@@ -64,13 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     maturity = read_json(args.maturity)
     if maturity is not None and not isinstance(maturity, dict):
         raise UserInputError("bad_argument", detail=f"'{args.maturity}' is not a maturity result")
-    loaded = load_extract(args.folder, load_mapping(args.mapping) if args.mapping else None)
-    result = assess(loaded.tables, outcomes=args.outcomes, covariates=args.covariates, checklist=checklist,
-                    maturity=maturity, min_count=args.min_count, lang=args.lang)
-    print("\n".join(summary(result, args.folder, args.lang)))
-    if args.json:
-        write_json(result, args.json)
-    return 0
+    result = assess(load_folder(args).tables, outcomes=args.outcomes, covariates=args.covariates,
+                    checklist=checklist, maturity=maturity, min_count=args.min_count, lang=args.lang)
+    return report(summary(result, args.folder, args.lang), result, args)
 
 
 if __name__ == "__main__":

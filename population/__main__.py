@@ -7,7 +7,7 @@ import sys
 import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
-from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
+from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
 from core.errors import UserInputError
 from population.analysis import PopulationResult, analyse
 from population.config import TEXTS, Options, settings
@@ -83,14 +83,8 @@ def summary(result: PopulationResult, lang: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     options = _options(args)
-    from quality_checks import load_extract, load_mapping
-    mapping = load_mapping(args.mapping) if args.mapping else None
-    extract = load_extract(args.folder, mapping=mapping)
-    result = analyse(extract.tables, options)
-    print("\n".join(summary(result, args.lang)))
-    if args.json:
-        write_json(result, args.json)
-    return 0
+    result = analyse(load_folder(args).tables, options)
+    return report(summary(result, args.lang), result, args)
 
 
 if __name__ == "__main__":
