@@ -10,7 +10,9 @@ Never today's date: an extract of 2019 analysed in 2026 must still see its recor
    benefit starts, work starts) are counted per month; a month is normal when it has at least
    `SHARE` of the median count of the last twelve normal months before it (and at least
    `MIN_EVENTS` events). The handful of records after that month are the future-dated ones.
-   Planned end dates are not counted: they lie in the future by nature.
+   Planned end dates of interventions are not counted: they lie in the future by nature.
+   An extract too thin to show monthly activity (fewer than `MIN_MONTHS` normal months, e.g. a
+   handful of clients) ends at the month of its latest plausible event.
 """
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ from core import LANGUAGES
 from core.texts import Texts
 
 EVENT_COLUMNS = (("interventions", "start_date"), ("referrals", "intake_date"),
-                 ("referrals", "referral_date"), ("benefits", "start_date"),
+                 ("referrals", "referral_date"), ("benefits", "start_date"), ("benefits", "end_date"),
                  ("outcomes", "work_start_date"))
+MIN_MONTHS = 12       # fewer normal months than this: too thin to judge activity
 SHARE = 0.2           # a month with less than this share of the usual activity is not normal
 MIN_EVENTS = 3
 PLAUSIBLE = (pd.Timestamp("1950-01-01"), pd.Timestamp("2100-01-01"))  # sentinels stay out
@@ -77,7 +80,7 @@ def infer_extract_date(tables: dict) -> ExtractDate:
         usual = np.median(values[normal[-12:]]) if normal else value
         if value >= MIN_EVENTS and value >= SHARE * usual:
             normal.append(i)
-    last = normal[-1] if normal else int(np.argmax(values))
+    last = normal[-1] if len(normal) >= MIN_MONTHS else len(values) - 1
     month = full.index[last]
     return ExtractDate(month.end_time.date().isoformat(), "inferred", int(values[last + 1:].sum()))
 
