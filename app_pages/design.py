@@ -73,7 +73,7 @@ def show_designs(result) -> None:
 
 def show_diagnostics(result) -> None:
     """The findings judged against a threshold with a source (the caseworker design's checks)."""
-    diagnostics = [f for f in result.findings if f.source is not None]
+    diagnostics = result.diagnostics()
     if not diagnostics:
         return
     st.subheader(tr("diagnostics"))

@@ -13,10 +13,12 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, lang, page_texts, severity_name
+from app_pages.common import choose_placeholder, demo_extract, lang, page_texts
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
+from core.exports import findings_frame, spreadsheet_csv
+from core.extract_date import infer_extract_date
 from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
 from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profile_loaded
@@ -101,8 +103,9 @@ def upload_step() -> None:
 def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
     st.subheader(tr("settings"))
     left, right = st.columns(2)
+    # one field per extract: a new upload starts from its own (inferred) date, not the demo's
     extract_date = left.date_input(tr("extract_date"), value=dt.date.fromisoformat(default_date),
-                                   key="quality_extract_date")
+                                   key=f"quality_extract_date_{st.session_state.get('extract_source', 'demo')}")
     text = right.text_input(tr("policy_dates"), value=", ".join(default_policy), key="quality_policy_dates")
     policy = [p.strip() for p in text.split(",") if p.strip()]
     for value in policy:
@@ -123,7 +126,9 @@ def run_profile(source: str, options) -> None:
             tables, _ = demo_extract()
             report = profile_extract(tables, extract_date=extract_date, policy_dates=policy)
         else:
-            report = profile_loaded(st.session_state["quality_loaded"], extract_date=extract_date,
+            loaded = st.session_state["quality_loaded"]
+            inferred = infer_extract_date(loaded.tables)
+            report = profile_loaded(loaded, extract_date=inferred if inferred.date == extract_date else extract_date,
                                     policy_dates=policy)
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
@@ -143,14 +148,11 @@ def findings_table(report) -> None:
     chosen = st.multiselect(tr("severity_filter"), list(SEVERITY_KEYS), default=["error", "warning"],
                             format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity",
                             placeholder=choose_placeholder())
-    rows = [row for row in report.finding_rows(language) if row["severity"] in chosen]
-    if not rows:
+    shown = [f for f in report.findings if f.severity in chosen]
+    if not shown:
         st.info(tr("no_findings"))
         return
-    frame = pd.DataFrame(rows).assign(severity=lambda f: f["severity"].map(severity_name))
-    names = tr("finding_columns")
-    st.dataframe(frame[list(names)].rename(columns=names), hide_index=True, width="stretch",
-                 column_config={names["share"]: st.column_config.NumberColumn(format="percent")})
+    st.dataframe(findings_frame(shown, language, report.source_names()), hide_index=True, width="stretch")
 
 
 def eras(report) -> None:
@@ -181,7 +183,7 @@ def downloads(report) -> None:
     a, b, c = st.columns(3)
     a.download_button(tr("download_json"), jsonio.dumps(report), file_name="datakwaliteit.json",
                       mime="application/json")
-    b.download_button(tr("download_csv"), pd.DataFrame(report.finding_rows(language)).to_csv(index=False),
+    b.download_button(tr("download_csv"), spreadsheet_csv(findings_frame(report.findings, language, report.source_names()), language),
                       file_name="bevindingen.csv", mime="text/csv")
     c.download_button(tr("download_suite"), jsonio.dumps(report.expectations["suites"]),
                       file_name="gx_suite.json", mime="application/json")
@@ -195,7 +197,9 @@ if source == "demo":
     ready = True
 else:
     upload_step()
-    options = settings(dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
+    loaded = st.session_state.get("quality_loaded")
+    inferred = infer_extract_date(loaded.tables).date if loaded is not None else ""
+    options = settings(inferred or dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
     ready = "quality_loaded" in st.session_state
 
 if options is not None and ready and st.button(tr("run"), type="primary", key="quality_run"):
@@ -204,7 +208,8 @@ if options is not None and ready and st.button(tr("run"), type="primary", key="q
 report = st.session_state.get("quality_result")
 if report is not None and st.session_state.get("quality_result_source") == source:
     shown = st.session_state.get("extract_source") if source == "upload" else tr("source_demo")
-    st.caption(tr("result_for", source=shown, date=report.extract_date))
+    st.caption(tr("result_for", source=shown, date=report.extract_date) + " "
+               + report.extract_date_basis.explanation(language))
     scorecard(report)
     findings_table(report)
     eras(report)

@@ -14,6 +14,10 @@ Catalogues are YAML files, one per package, declared once in `CATALOGUE_FILES`:
       nl: {message: "...", advice: "..."}
       en: {message: "...", advice: "..."}
 
+An entry may list under `people:` the values that count people (clients, caseworkers,
+caseloads; `count` and `value` too): below the disclosure threshold they read "<10" in every
+text, wherever it goes. Rendered texts are masked for BSN-like numbers (`mask_text`).
+
 Templates may use `{count}`, `{share}` (written as a percentage), `{table}`, `{column}`,
 `{value}`, `{threshold}` and any value in `params` (rendered by `core.texts.render`: numbers
 per language, `{nl, en}` values picked per language).
@@ -25,11 +29,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from numbers import Real
 from pathlib import Path
 
 from core import LANGUAGES, MIN_COUNT
 from core.privacy import mask_text
-from core.texts import Percent, load_yaml, pick, render
+from core.texts import Percent, format_number, load_yaml, pick, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,17 +54,9 @@ CATALOGUE_FILES = (
 
 MAX_EXAMPLES = 5
 
-# Values in finding texts that count people (clients, caseworkers, caseloads). Below the
-# disclosure threshold they are written "<10" in every text, wherever it goes; zero stays.
-PEOPLE_COUNTS = frozenset({
-    "clients", "caseworkers", "caseworker", "department_missing", "large", "good_caseworkers",
-    "crossings", "late", "population_count", "single", "low", "high", "median", "referred",
-    "analysed", "people", "persons", "respondents"})
-
-
-def _protected(name: str, value):
-    if name in PEOPLE_COUNTS and isinstance(value, (int, float)) and not isinstance(value, bool) \
-            and 0 < value < MIN_COUNT:
+def _protected(value):
+    """A count of people as a text may show it: below the disclosure threshold "<10"; zero stays."""
+    if isinstance(value, Real) and not isinstance(value, bool) and 0 < value < MIN_COUNT:
         return f"<{MIN_COUNT}"
     return value
 
@@ -114,23 +111,33 @@ class Finding:
     def entry(self) -> dict:
         return catalogue().get(self.key or self.id, {})
 
+    @property
+    def people(self) -> frozenset:
+        """The names of the values that count people (catalogue entry `people:`)."""
+        return frozenset(self.entry.get("people", ()))
+
+    def value_text(self, lang: str) -> str:
+        """The finding's value as a text may show it (a count of people under 10 reads "<10")."""
+        value = _protected(self.value) if "value" in self.people else self.value
+        return value if isinstance(value, str) else format_number(value, lang)
+
     def _values(self) -> dict:
-        params = {name: _protected(name, value) for name, value in self.params.items()}
-        return {**params, "count": self.count, "table": self.table or "",
-                "column": self.column or "", "value": self.value, "threshold": self.threshold,
-                "share": Percent(self.share)}
+        values = {**self.params, "count": self.count, "table": self.table or "",
+                  "column": self.column or "", "value": self.value, "threshold": self.threshold}
+        values = {name: _protected(v) if name in self.people else v for name, v in values.items()}
+        return {**values, "share": Percent(self.share)}
 
     def message(self, lang: str) -> str:
         template = _text(self.entry, lang, "message")
-        return render(template, lang, self._values()) if template else self.id
+        return mask_text(render(template, lang, self._values())) if template else self.id
 
     def advice(self, lang: str) -> str:
-        return render(_text(self.entry, lang, "advice"), lang, self._values())
+        return mask_text(render(_text(self.entry, lang, "advice"), lang, self._values()))
 
     def title(self, lang: str) -> str:
         """A few plain words (no id) for a management summary."""
         title = self.entry.get("title")
-        return render(pick(title, lang), lang, self._values()) if title else self.message(lang)
+        return mask_text(render(pick(title, lang), lang, self._values())) if title else self.message(lang)
 
     def texts(self) -> dict[str, str]:
         """The message in every language."""

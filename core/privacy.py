@@ -28,6 +28,7 @@ def mask_identifier(value) -> str:
 # 12-34-56-782), or a plain run of digits.
 _DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,9}(?:[. \-]\d{1,4}){0,4}(?![\d])")
 _DATE_SHAPES = ((4, 2, 2), (2, 2, 4), (1, 2, 4), (2, 1, 4), (1, 1, 4), (4, 1, 1), (4, 2, 1), (4, 1, 2))
+_THOUSANDS = ((1, 3, 3), (2, 3, 3))   # 1.234.567 / 12.345.678: a count written the Dutch way
 
 
 def _masked_run(match: re.Match) -> str:
@@ -37,7 +38,8 @@ def _masked_run(match: re.Match) -> str:
         parts = parts[:-1]  # Excel's decimal suffix: 612670648.0
     groups = tuple(len(g) for g in parts)
     digits = sum(groups)
-    if digits < 8 or digits > 9 or (len(groups) == 3 and groups in _DATE_SHAPES):
+    if digits < 8 or digits > 9 or groups in _DATE_SHAPES or groups in _THOUSANDS \
+            or set("".join(parts)) == {"0"}:      # 000000000: the documented "unknown" placeholder
         return text
     return mask_bsn("".join(parts))
 

@@ -63,10 +63,10 @@ def summary(result: DesignResult, lang: str) -> list[str]:
             if f.source is None:
                 advice = f.advice(lang)
                 lines.append(f"    - [{t('severity.' + f.severity)}] {f.message(lang)}" + (f" {advice}" if advice else ""))
-    diagnostics = [f for f in result.findings if f.source is not None]
+    diagnostics = result.diagnostics()
     lines += ["", t("cli.diagnostics")] if diagnostics else []
     for f in diagnostics:
-        lines.append(f"  [{t('severity.' + f.severity)}] {f.title(lang)}: {_number(f.value, lang)} "
+        lines.append(f"  [{t('severity.' + f.severity)}] {f.title(lang)}: {f.value_text(lang)} "
                          f"({_number(f.threshold, lang)}) - {f.message(lang)}")
     if result.grey_area:
         lines += ["", t("cli.grey_area")]

@@ -5,15 +5,19 @@ that cannot be carried out says why in its findings, and the others still run.
 """
 from __future__ import annotations
 
+import logging
+
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from core.errors import UserInputError
-from core.findings import SEVERITIES, verdict_rules
+from core.findings import SEVERITIES, make, verdict_rules
 from design_feasibility import registry
 from design_feasibility.config import Options
 from design_feasibility.protocol import Design, DesignRun, Inputs
 from design_feasibility.result import DesignResult, DesignVerdict
+
+LOG = logging.getLogger(__name__)
 
 REQUIRED_TABLES = ("clients", "referrals")   # outcomes are used when present
 
@@ -37,12 +41,24 @@ def analyse(tables: dict[str, pd.DataFrame], options: Options | None = None,
         return _analyse(tables, options or Options(), designs or registry.declared())
 
 
+def _assess(design: Design, inputs: Inputs) -> DesignRun:
+    """One design's run; a design that fails on this extract is a finding, the others go on."""
+    try:
+        return design.assess(inputs)
+    except UserInputError:
+        raise
+    except Exception as error:   # logged by type only: a message may quote a cell value
+        LOG.error("design %s failed: %s", design.name, type(error).__name__)
+        return DesignRun(design.name, dict(design.config["label"]), [make(f"{design.name}.failed", key="design.failed",
+                                                          severity="error", error=type(error).__name__)])
+
+
 def _analyse(tables: dict[str, pd.DataFrame], options: Options, designs: tuple[Design, ...]) -> DesignResult:
     for name in REQUIRED_TABLES:
         if tables.get(name) is None:
             raise UserInputError("missing_table", table=name)
     inputs = Inputs(tables, options)
-    runs: list[DesignRun] = [design.assess(inputs) for design in designs]
+    runs: list[DesignRun] = [_assess(design, inputs) for design in designs]
     verdicts = [DesignVerdict(run.design, run.label, run.verdict, [f.id for f in run.findings]) for run in runs]
     settings = {"min_cluster": options.min_cluster, "target_effect": options.target_effect,
                 "disclosure_min": options.disclosure_min}

@@ -89,5 +89,9 @@ class DesignResult:
         ids = set(self.design(name).findings)
         return [f for f in self.findings if f.id in ids]
 
+    def diagnostics(self) -> list[Finding]:
+        """The findings judged against a threshold with a source (shown as a table)."""
+        return [f for f in self.findings if f.source is not None]
+
     def estimate(self, method: str, department: str) -> Estimate:
         return next(e for e in self.estimates if e.method == method and e.department == department)

@@ -8,7 +8,6 @@ from core.extract_date import ExtractDate
 from core.findings import Finding, count_by_severity, sort_findings
 from quality_checks.coding_drift import CodingDrift, Era
 
-FINDING_COLUMNS = ("id", "severity", "table", "column", "count", "share")
 
 
 @dataclass
@@ -34,11 +33,12 @@ class QualityReport:
         """The findings about how the extract was read (ids ingest.<key>)."""
         return [f for f in self.findings if f.id.startswith("ingest.")]
 
-    def finding_rows(self, lang: str) -> list[dict]:
-        """One flat row per finding (for a table or a CSV), texts in `lang`."""
-        return [{**{name: getattr(f, name) for name in FINDING_COLUMNS},
-                 "message": f.message(lang), "advice": f.advice(lang), "examples": " / ".join(f.examples)}
-                for f in self.findings]
+    def source_names(self) -> dict:
+        """The user's own names: table -> its file, (table, column) -> its source column."""
+        names: dict = {table: file for file, table in self.mapping.get("files", {}).items()}
+        for table, columns in self.mapping.get("tables", {}).items():
+            names.update({(table, canonical): source for source, canonical in columns.items() if canonical})
+        return names
 
     def to_dict(self) -> dict:
         return jsonio.to_plain(self)

@@ -85,3 +85,18 @@ def test_too_few_crossings_block_the_age_design():
     crossings = result.finding("rd_age_27.crossings")
     assert crossings.severity == "error" and result.verdict == "not_feasible"
     assert "at least 4 needed" in crossings.message("en")
+
+
+def test_a_design_that_fails_is_a_finding_and_the_others_go_on(caplog):
+    from design_feasibility.protocol import DeclaredDesign
+
+    class Broken(DeclaredDesign):
+        def assess(self, inputs):
+            raise ZeroDivisionError("K0000001 612670648")      # a message that quotes cells
+
+    designs = registry.build(AGE_27) + (Broken("broken", {"label": {"nl": "Kapot", "en": "Broken"}}),)
+    result = analyse(TABLES, designs=designs)
+    assert result.design("broken").verdict == "not_feasible"
+    assert "ZeroDivisionError" in result.finding("broken.failed").message("en")
+    assert result.finding("rd_age_27.crossings").value == 3                 # the other design ran
+    assert "612670648" not in caplog.text and "K0000001" not in caplog.text

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+from core.findings import catalogue
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,7 +30,7 @@ def test_demo_profile_shows_scorecard_and_findings(app, demo):
     assert report.summary["error"] >= 6
     findings = app.dataframe[1].value
     assert set(findings["Ernst"]) == {"fout", "waarschuwing"}          # default filter, in Dutch
-    row = findings[findings["Id"] == "coding.unknown_code"].iloc[0]
+    row = findings[findings["Bevinding"] == catalogue()["coding.unknown_code"]["title"]["nl"]].iloc[0]
     assert row["Aantal"] == defects["coding.unknown_code"]["count"]
     assert "Scorecard" not in [s.value for s in app.subheader] and "Overzicht" in [s.value for s in app.subheader]
     assert "extract_tables" not in app.session_state                   # demo: later steps use the demo
@@ -36,14 +38,14 @@ def test_demo_profile_shows_scorecard_and_findings(app, demo):
 
 def test_severity_filter_and_english_switch(app):
     app.multiselect(key="quality_severity").set_value(["info"]).run()
-    assert list(app.dataframe[1].value["Id"]) == ["bsn.see_linkage"]
+    assert list(app.dataframe[1].value["Bevinding"]) == [catalogue()["bsn.see_linkage"]["title"]["nl"]]
     app.session_state["lang"] = "en"
     app.run()
     assert not app.exception
     headers = [s.value for s in app.subheader]
     assert "Scorecard" in headers and "Coding eras" in headers
     findings = app.dataframe[1].value
-    assert findings["Finding"].iloc[0].startswith("The BSN column") and findings["Severity"].iloc[0] == "information"
+    assert findings["What was found"].iloc[0].startswith("The BSN column") and findings["Severity"].iloc[0] == "information"
 
 
 def test_downloads_hold_no_identifiers(app, demo):
@@ -108,10 +110,13 @@ def test_upload_mapping_confirm_and_profile(demo, demo_dir_dutch, monkeypatch):
     tables = at.session_state["extract_tables"]
     assert len(tables["interventions"]) == len(demo.tables["interventions"])
     assert "trajecten.csv" in at.session_state["extract_source"]
-    at.date_input(key="quality_extract_date").set_value(__import__("datetime").date(2018, 12, 31)).run()
-    at.button(key="quality_run").click().run()
+    at.button(key="quality_run").click().run()     # the upload's date is inferred: 2018-12-31
     assert not at.exception
     report = at.session_state["quality_result"]
+    assert (report.extract_date, report.extract_date_basis.basis) == ("2018-12-31", "inferred")
+    assert report.by_id("date.future")[0].count == demo.manifest["defects"]["date.future"]["count"]
+    shown = next(d.value for d in at.dataframe if "Bestand of tabel" in d.value)   # the user's own names
+    assert "trajecten.csv" in set(shown["Bestand of tabel"]) and "interventions" not in set(shown["Bestand of tabel"])
     assert report.by_id("duplicate.row")[0].count == demo.manifest["defects"]["duplicate.row"]["count"]
     assert report.mapping["files"]["trajecten.csv"] == "interventions"
     rows = len(demo.tables["interventions"])

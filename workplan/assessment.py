@@ -134,10 +134,10 @@ def _problems(data: dict):
     if not isinstance(participants, list) or not all(
             isinstance(p, dict) and isinstance(p.get("role"), str) for p in participants):
         yield "participants"
-    for name in ("maturity_answers", "extract_facts", "not_run", "population", "dialogue"):
+    for name in ("maturity_answers", "extract_facts", "not_run"):
         if data.get(name) is not None and not isinstance(data[name], dict):
             yield name
-    for step in STEPS:
+    for step in STEPS + EXTRAS + ("dialogue",):
         if data.get(step) is not None and (problem := validate(step, data[step])):
             yield problem
     for step, finding in (data.get("not_run") or {}).items():

@@ -274,7 +274,8 @@ class _Writer:
              self.t("col_recommendation")], rows, [0.2, 0.1, 0.12, 0.14, 0.44])]
         blocking = [f for f in result["findings"] if f["severity"] == "error"]
         if blocking:
-            story += [self.sub(self.t("sub_blocking")), self.bullets([self.message(f) for f in blocking])]
+            story += [self.sub(self.t("sub_blocking")), self.bullets(
+                [f"{Finding.from_dict(f).title(self.lang)}: {self.message(f)}" for f in blocking])]
         return story
 
     def message(self, finding: dict) -> str:
@@ -389,12 +390,12 @@ class _Writer:
         story += [self.sub(self.t("sub_designs")), self.table(
             [self.t("col_design"), self.t("col_verdict"), self.t("col_reasons")], rows, [0.3, 0.17, 0.53], fills)]
         rows, fills = [], {}
-        diagnostics = [f for f in result["findings"] if f.get("value") is not None]
+        diagnostics = [Finding.from_dict(f) for f in result["findings"] if f.get("source")]  # as on the page
         for i, d in enumerate(diagnostics):
-            rows.append([Finding.from_dict(d).title(self.lang), number_text(d.get("value"), self.lang),
-                         number_text(d.get("threshold"), self.lang), severity_label(d["severity"], self.lang),
-                         self.message(d)])
-            fills[(i, 3)] = LIGHT_FILL[{"ok": "green", "warning": "amber"}.get(d["severity"], "red")]
+            rows.append([d.title(self.lang), d.value_text(self.lang),
+                         number_text(d.threshold, self.lang), severity_label(d.severity, self.lang),
+                         d.message(self.lang)])
+            fills[(i, 3)] = LIGHT_FILL[{"ok": "green", "warning": "amber"}.get(d.severity, "red")]
         story += [self.sub(self.t("sub_diagnostics")), self.table(
             [self.t("col_diagnostic"), self.t("col_value"), self.t("col_norm"), self.t("col_verdict"),
              self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills)]

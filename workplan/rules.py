@@ -73,7 +73,7 @@ class Evidence:
 
     # leaves ------------------------------------------------------------------------------
     def _finding(self, spec):
-        if all(self.a.result(step) is None for step in ("quality", "linkage")):
+        if not self.a.steps_run():
             return Outcome(None, [say("ev_not_run_findings")])
         severities = spec.get("severity", ["error", "warning", "info"])
         matches = [f for f in self.a.findings() if f["severity"] in severities
@@ -93,7 +93,7 @@ class Evidence:
             return Outcome(None, [say("ev_no_diagnostic", id=lambda lang: diagnostic_name(spec["id"], lang))])
         return Outcome(all(d["severity"] in spec["severity"] for d in members), [say(
             "ev_diagnostic", label=lambda lang, d=d: finding_title(d, lang),
-            value=lambda lang, d=d: number_text(d["value"], lang),
+            value=lambda lang, d=d: Finding.from_dict(d).value_text(lang),
             threshold=lambda lang, d=d: number_text(d.get("threshold"), lang),
             verdict=lambda lang, d=d: severity_label(d["severity"], lang)) for d in members])
 
