@@ -39,7 +39,8 @@ def _masked_run(match: re.Match) -> str:
     groups = tuple(len(g) for g in parts)
     digits = sum(groups)
     if digits < 8 or digits > 9 or groups in _DATE_SHAPES or groups in _THOUSANDS \
-            or set("".join(parts)) == {"0"}:      # 000000000: the documented "unknown" placeholder
+            or set("".join(parts)) == {"0"} \
+            or (groups == (4, 4) and all(1800 <= int(p) < 2200 for p in parts)):   # 000000000; 2000-2026
         return text
     return mask_bsn("".join(parts))
 
