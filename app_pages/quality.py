@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, lang, page_texts, severity_name
+from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts, severity_name
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
@@ -24,6 +24,7 @@ from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profil
 tr = page_texts("quality")
 language = lang()
 SEVERITY_KEYS = {"error": "errors", "warning": "warnings", "info": "infos"}
+STATE = "quality_state"     # what the user chose on this page (see common.kept_in)
 
 st.title(tr("title"))
 st.write(tr("intro"))
@@ -140,9 +141,9 @@ def scorecard(report) -> None:
 
 def findings_table(report) -> None:
     st.subheader(tr("findings"))
-    chosen = st.multiselect(tr("severity_filter"), list(SEVERITY_KEYS), default=["error", "warning"],
-                            format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity",
-                            placeholder=choose_placeholder())
+    chosen = kept_in(STATE, "severity", st.multiselect, "quality_severity", ["error", "warning"],
+                     label=tr("severity_filter"), options=list(SEVERITY_KEYS), placeholder=choose_placeholder(),
+                     format_func=lambda s: tr(SEVERITY_KEYS[s]))
     rows = [row for row in report.finding_rows(language) if row["severity"] in chosen]
     if not rows:
         st.info(tr("no_findings"))

@@ -56,8 +56,10 @@ def chips(page, label: str) -> list[str]:
 
 
 def add_option(page, label: str, option: str) -> None:
-    multiselect(page, label).locator("input[role=combobox]").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = multiselect(page, label).locator("input[role=combobox]")
+    box.click()
+    box.press_sequentially(option)
+    page.get_by_role("option").filter(has_text=option).first.click()
     page.keyboard.press("Escape")
     settle(page)
 
@@ -78,7 +80,7 @@ def chosen_in(page, label: str) -> str:
 
 def pick_in(page, label: str, option: str) -> None:
     select_box(page, label).locator("input[role=combobox]").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
     settle(page)
 
 
