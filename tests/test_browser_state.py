@@ -78,8 +78,20 @@ def chosen_in(page, label: str) -> str:
     return select_box(page, label).locator("input[role=combobox]").input_value().strip()
 
 
+def open_list(page, label: str) -> None:
+    box = select_box(page, label)
+    box.evaluate("e => e.scrollIntoView({block: 'center'})")
+    box.locator('button[aria-label="Open"]').click()
+    try:
+        page.get_by_role("option").first.wait_for(timeout=3_000)
+    except Exception:
+        print(page.get_by_role("option").count(), page.locator("[role=listbox]").count())
+        box.locator("input[role=combobox]").press("ArrowDown")
+        page.get_by_role("option").first.wait_for(timeout=10_000)
+
+
 def pick_in(page, label: str, option: str) -> None:
-    select_box(page, label).locator("input[role=combobox]").click()
+    open_list(page, label)
     page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).first.click()
     settle(page)
 
@@ -259,7 +271,7 @@ def test_questionnaire_keeps_each_respondent_and_their_answers(tmp_path):
 
 
 def chosen_options(page, label: str) -> list[str]:
-    select_box(page, label).locator("input[role=combobox]").click()
+    open_list(page, label)
     options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
     page.keyboard.press("Escape")
     page.wait_for_timeout(200)
