@@ -188,8 +188,10 @@ def downloads(report) -> None:
                       file_name="gx_suite.json", mime="application/json")
 
 
-source = st.radio(tr("source"), ["demo", "upload"], horizontal=True, key="quality_source",
-                  index=int("extract_tables" in st.session_state), format_func=lambda s: tr(f"source_{s}"))
+source = kept_in(STATE, "source", st.radio, "quality_source",
+                 "upload" if "extract_tables" in st.session_state else "demo",
+                 label=tr("source"), options=["demo", "upload"], horizontal=True,
+                 format_func=lambda s: tr(f"source_{s}"))
 if source == "demo":
     _, manifest = demo_extract()
     options = settings(manifest["extract_date"], manifest["policy_dates"])

@@ -142,8 +142,16 @@ def test_linkage_checklist_survives_a_visit_to_another_page():
 def test_language_switch_keeps_every_multiselect():
     require_browser()
     with streamlit_server() as url, browser_page() as page:
-        # quality: the severity filter
+        # quality: the source radio, then the severity filter
         page.goto(f"{url}/quality", wait_until="networkidle")
+        page.get_by_text("Eigen extract uploaden").click()
+        settle(page)
+        choose_language(page, "English")
+        assert checked_option(page, "Upload your own extract") == "Upload your own extract"
+        page.get_by_text("Demo municipality (synthetic)").click()
+        settle(page)
+        choose_language(page, "Nederlands")
+        assert checked_option(page, "Eigen extract uploaden") == "Demogemeente (synthetisch)"
         page.get_by_role("button", name="Kwaliteitsprofiel maken").click()
         page.get_by_text("Overzicht", exact=True).wait_for(timeout=LONG)
         settle(page)
@@ -203,10 +211,16 @@ def answer(page, text: str, level: int) -> None:
     settle(page)
 
 
-def checked(page, text: str) -> str | None:
+def checked_option(page, text: str) -> str | None:
+    """The checked option of the radio group holding `text`."""
     boxes = radio_group(page, text).locator('[data-testid="stRadioOption"]').filter(
         has=page.locator("input:checked"))
-    return boxes.first.inner_text().strip()[:2] if boxes.count() else None
+    return boxes.first.inner_text().strip() if boxes.count() else None
+
+
+def checked(page, text: str) -> str | None:
+    option = checked_option(page, text)
+    return option[:2] if option else None
 
 
 def respondent_name_box(page, label: str = "Naam of functie"):
