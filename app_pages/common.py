@@ -1,7 +1,11 @@
-"""What every page shares: the chosen language, page texts, the active extract."""
+"""What every page shares: the chosen language, page texts, the active extract, and the
+way a page keeps what the user entered (`page_state`, `kept`, `kept_in`)."""
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -11,6 +15,7 @@ from core.findings import severity_label
 from core.texts import Texts
 
 TEXTS_DIR = Path(__file__).with_name("texts")
+T = TypeVar("T")
 
 
 def keep_uploads_in_memory() -> None:
@@ -59,3 +64,41 @@ def active_tables() -> tuple[dict, str]:
         return uploaded, st.session_state.get("extract_source", "upload")
     tables, _ = demo_extract()
     return tables, "demo"
+
+
+# What the user entered lives in the page's own session state, not only in widget state:
+# Streamlit drops the state of a widget that is not drawn in a run (another page was open) and
+# keeps a widget's value as its label, so a label in another language no longer matches. A
+# kept widget is drawn from the page's own state on every run and writes a change back
+# through its on_change callback; its labels follow the language, its value (an id) does not.
+
+def page_state(key: str, make: Callable[[], T]) -> T:
+    """The page's own record of what the user entered, kept in the session under `key`
+    (made by `make` on first use)."""
+    if key not in st.session_state:
+        st.session_state[key] = make()
+    return st.session_state[key]
+
+
+def kept(widget: Callable, key: str, value: Any, write: Callable[[Any], None], **kwargs):
+    """Draw `widget` (`st.checkbox`, `column.multiselect`, ...) under `key`, showing `value`
+    from the page's own state; a change by the user is handed to `write` before the next run.
+    Pass no default (`value=`, `index=`, `default=`) in `kwargs`: the kept value is the default."""
+    st.session_state[key] = copy.deepcopy(value)
+
+    def changed() -> None:
+        write(copy.deepcopy(st.session_state[key]))
+
+    return widget(key=key, on_change=changed, **kwargs)
+
+
+def kept_in(store: str, name: str, widget: Callable, key: str, default: Any, **kwargs):
+    """`kept` for a value in the plain dict `st.session_state[store]` under `name` (set to
+    `default` until the user changes it)."""
+    values = page_state(store, dict)
+    values.setdefault(name, copy.deepcopy(default))
+
+    def write(value) -> None:
+        page_state(store, dict)[name] = value
+
+    return kept(widget, key, values[name], write, **kwargs)

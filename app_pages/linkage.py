@@ -1,28 +1,47 @@
 """Step 3: CBS linkage readiness.
 
 Everything is computed by `linkage_readiness.assess`; this page draws the verdict, charts,
-tables and the checklist. Widget states are kept under keys starting with `linkage_`; the
+tables and the checklist. What the user entered (checklist, outcomes, covariates) is kept in
+`st.session_state["linkage_state"]` and drawn from there (widget keys start with `linkage_`); the
 result is stored in `st.session_state["linkage_result"]` for the workplan.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, choose_placeholder, lang, page_texts, severity_name
+from app_pages.common import (
+    active_tables,
+    choose_placeholder,
+    kept,
+    kept_in,
+    lang,
+    page_state,
+    page_texts,
+    severity_name,
+)
 from core import jsonio
 from core.findings import verdict_label
 from core.texts import pick
-from linkage_readiness import ChecklistItem, assess, catalogue, default_checklist, from_dicts, prefill
+from linkage_readiness import (
+    ChecklistItem,
+    assess,
+    catalogue,
+    default_checklist,
+    from_dicts,
+    prefill,
+)
 from linkage_readiness import checklist as checklist_data
 from linkage_readiness.microdata import need_labels
 from linkage_readiness.resources import percent
 
-DONE, NOTE = "linkage_done_", "linkage_note_"
+DONE, NOTE = "linkage_done_", "linkage_note_"     # widget keys; the values live in STATE
+STATE = "linkage_state"
 VERDICT_STYLE = {"ready": st.success, "ready_with_actions": st.warning, "not_ready": st.error}
 
 tr = page_texts("linkage")
@@ -30,11 +49,19 @@ language = lang()
 cat = catalogue()
 
 
+def state() -> dict:
+    """What the user entered on this page: the checklist (item id -> ChecklistItem), the chosen
+    outcomes and covariates, and the maturity result the checklist was last prefilled from."""
+    return page_state(STATE, dict)
+
+
 def set_checklist(items: list[ChecklistItem]) -> None:
-    for item in items:
-        st.session_state[DONE + item.id] = item.done
-        st.session_state[NOTE + item.id] = item.note
-    st.session_state["linkage_prefilled"] = [i.id for i in items if i.prefilled]
+    state()["checklist"] = {item.id: item for item in items}
+
+
+def set_item(item_id: str, **changes) -> None:
+    items = state()["checklist"]
+    items[item_id] = replace(items.get(item_id, ChecklistItem(item_id)), **changes)
 
 
 def init_checklist() -> None:
@@ -42,17 +69,16 @@ def init_checklist() -> None:
     result ticks what it can (never unticks)."""
     maturity = st.session_state.get("maturity_result")
     fingerprint = jsonio.dumps(maturity) if maturity is not None else None
-    if DONE + "authorised_institution" not in st.session_state:
+    if "checklist" not in state():
         set_checklist(prefill(default_checklist(), maturity, language))
-    elif fingerprint != st.session_state.get("linkage_maturity_seen"):
+    elif fingerprint != state().get("maturity_seen"):
         set_checklist(prefill(current_checklist(), maturity, language))
-    st.session_state["linkage_maturity_seen"] = fingerprint
+    state()["maturity_seen"] = fingerprint
 
 
 def current_checklist() -> list[ChecklistItem]:
-    prefilled = set(st.session_state.get("linkage_prefilled", []))
-    return [ChecklistItem(i, bool(st.session_state.get(DONE + i)), st.session_state.get(NOTE + i, ""), i in prefilled)
-            for i in checklist_data.spec()]
+    items = state()["checklist"]
+    return [items.get(i, ChecklistItem(i)) for i in checklist_data.spec()]
 
 
 def restore() -> None:
@@ -83,12 +109,12 @@ def research_questions() -> tuple[list[str], list[str]]:
     st.subheader(tr("plan_header"))
     st.caption(tr("plan_intro"))
     left, right = st.columns(2)
-    outcomes = left.multiselect(tr("outcomes"), list(cat["outcomes"]), default=cat["default_outcomes"],
-                                format_func=lambda o: pick(cat["outcomes"][o]["label"], language),
-                                key="linkage_outcomes", placeholder=choose_placeholder())
-    covariates = right.multiselect(tr("covariates"), list(cat["covariates"]), default=cat["default_covariates"],
-                                   format_func=lambda c: pick(cat["covariates"][c]["label"], language),
-                                   key="linkage_covariates", placeholder=choose_placeholder())
+    outcomes = kept_in(STATE, "outcomes", left.multiselect, "linkage_outcomes", cat["default_outcomes"],
+                       label=tr("outcomes"), options=list(cat["outcomes"]), placeholder=choose_placeholder(),
+                       format_func=lambda o: pick(cat["outcomes"][o]["label"], language))
+    covariates = kept_in(STATE, "covariates", right.multiselect, "linkage_covariates", cat["default_covariates"],
+                         label=tr("covariates"), options=list(cat["covariates"]), placeholder=choose_placeholder(),
+                         format_func=lambda c: pick(cat["covariates"][c]["label"], language))
     return outcomes, covariates
 
 
@@ -96,16 +122,17 @@ def checklist_widgets() -> None:
     st.subheader(tr("checklist_header"))
     st.caption(tr("checklist_intro"))
     restore()
-    prefilled = set(st.session_state.get("linkage_prefilled", []))
-    for item_id, spec in checklist_data.spec().items():
+    for item in current_checklist():
+        spec = checklist_data.spec()[item.id]
         text = spec[language]
         title = text["title"] + (f" ({tr('blocking')})" if spec["blocking"] else "")
         done_column, note_column = st.columns([3, 2])
-        done_column.checkbox(title, key=DONE + item_id, help=text["help"])
-        if item_id in prefilled:
+        kept(done_column.checkbox, DONE + item.id, item.done, lambda done, i=item.id: set_item(i, done=done),
+             label=title, help=text["help"])
+        if item.prefilled:
             done_column.caption(tr("prefilled"))
-        note_column.text_input(tr("note"), key=NOTE + item_id, label_visibility="collapsed",
-                               placeholder=tr("note"))
+        kept(note_column.text_input, NOTE + item.id, item.note, lambda note, i=item.id: set_item(i, note=note),
+             label=tr("note"), label_visibility="collapsed", placeholder=tr("note"))
 
 
 def show_verdict(result) -> None:

@@ -1,8 +1,11 @@
 """Step 1: the data-maturity questionnaire.
 
 The answer sheet in `st.session_state["maturity_sheet"]` is the single source of truth; the
-widgets are drawn from it and write back into it. The scored result is kept in
-`st.session_state["maturity_result"]` (a `maturity.MaturityResult`) for later steps.
+widgets are drawn from it on every run and write back into it through their on_change callbacks
+(`common.kept`), so a language switch, a new name or another page never loses an answer. The
+respondent shown and the role filter live in `st.session_state["maturity_state"]`. The scored
+result is kept in `st.session_state["maturity_result"]` (a `maturity.MaturityResult`) for later
+steps.
 All computation happens in the `maturity` package.
 """
 from __future__ import annotations
@@ -11,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import lang, page_texts
+from app_pages.common import kept, kept_in, lang, page_state, page_texts
 from core import jsonio
 from core.errors import UserInputError
 from core.texts import pick
@@ -21,6 +24,7 @@ from maturity.summary import evidence_line
 from maturity.texts import count_key, score_text
 
 WIDGET = "maturity_w_"       # prefix of every widget key drawn from the sheet
+STATE = "maturity_state"     # the respondent shown, the role filter, notes awaiting an answer
 DONT_KNOW = 0                # radio option for "don't know" (stored as level None)
 
 tr = page_texts("maturity")
@@ -31,22 +35,68 @@ if "maturity_sheet" not in st.session_state:
     st.session_state["maturity_sheet"] = new_sheet(bank=bank)
 
 
-def forget_widgets() -> None:
-    """Drop widget states so the widgets are drawn again from the (replaced) sheet."""
-    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
-        del st.session_state[key]
+def the_sheet():
+    """The answer sheet as it is now (callbacks look it up, a restore may have replaced it)."""
+    return st.session_state["maturity_sheet"]
+
+
+def state() -> dict:
+    """What the user chose besides the sheet: the respondent shown now, the role filter and
+    notes typed before the question was answered ((respondent, question) -> note)."""
+    return page_state(STATE, lambda: {"current": 0, "pending_notes": {}})
+
+
+def shown_respondent() -> int:
+    current = min(max(int(state().get("current", 0)), 0), len(the_sheet().respondents) - 1)
+    state()["current"] = current
+    return current
+
+
+def respondent_at(index: int) -> Respondent | None:
+    respondents = the_sheet().respondents
+    return respondents[index] if 0 <= index < len(respondents) else None
+
+
+def set_respondent(index: int, **changes) -> None:
+    respondent = respondent_at(index)
+    if respondent is not None:
+        for name, value in changes.items():
+            setattr(respondent, name, value)
+
+
+def set_level(index: int, qid: str, choice) -> None:
+    respondent = respondent_at(index)
+    if respondent is None:
+        return
+    if choice is None:
+        respondent.answers.pop(qid, None)
+        return
+    given = respondent.answers.get(qid)
+    note = given.note if given else state()["pending_notes"].pop((index, qid), "")
+    respondent.answers[qid] = Answer(level=None if choice == DONT_KNOW else choice, note=note)
+
+
+def set_note(index: int, qid: str, note: str) -> None:
+    respondent = respondent_at(index)
+    if respondent is None:
+        return
+    given = respondent.answers.get(qid)
+    if given is None:
+        state()["pending_notes"][(index, qid)] = note
+    else:
+        respondent.answers[qid] = Answer(level=given.level, note=note)
 
 
 def add_respondent() -> None:
-    respondents = st.session_state["maturity_sheet"].respondents
+    respondents = the_sheet().respondents
     respondents.append(Respondent(role=next(iter(bank.roles))))
-    st.session_state[WIDGET + "current"] = len(respondents) - 1
+    state()["current"] = len(respondents) - 1
 
 
 def remove_respondent(index: int) -> None:
-    del st.session_state["maturity_sheet"].respondents[index]
-    forget_widgets()
-    st.session_state[WIDGET + "current"] = max(index - 1, 0)
+    del the_sheet().respondents[index]
+    state()["pending_notes"].clear()
+    state()["current"] = max(index - 1, 0)
 
 
 def role_name(role: str) -> str:
@@ -66,30 +116,33 @@ def restore() -> None:
         return
     st.session_state["maturity_sheet"] = restored
     st.session_state["maturity_restored"] = upload.file_id
-    forget_widgets()
+    state().update(current=0, pending_notes={})
     count = len(restored.respondents)
     st.success(tr(count_key("restored", count), name=upload.name, respondents=count))
 
 
 def scan_settings() -> None:
     labels = {mode: tr(f"mode_{mode}", count=len(bank.questions(mode))) for mode in MODES}
-    sheet.mode = st.radio(tr("mode"), MODES, index=MODES.index(sheet.mode), horizontal=True,
-                          format_func=labels.get, key=WIDGET + "mode")
-    sheet.municipality = st.text_input(tr("municipality"), value=sheet.municipality,
-                                       key=WIDGET + "municipality")
+    kept(st.radio, WIDGET + "mode", sheet.mode, lambda mode: setattr(the_sheet(), "mode", mode),
+         label=tr("mode"), options=MODES, horizontal=True, format_func=labels.get)
+    kept(st.text_input, WIDGET + "municipality", sheet.municipality,
+         lambda name: setattr(the_sheet(), "municipality", name), label=tr("municipality"))
 
 
 def choose_respondent() -> int:
     labels = [tr("respondent_option", number=i + 1, name=r.name or tr("unnamed"), role=role_name(r.role))
               for i, r in enumerate(sheet.respondents)]
-    current = st.selectbox(tr("respondent"), range(len(sheet.respondents)), format_func=labels.__getitem__,
-                           key=WIDGET + "current")
+    current = shown_respondent()
+    kept(st.selectbox, WIDGET + "current", current, lambda index: state().update(current=index),
+         label=tr("respondent"), options=list(range(len(sheet.respondents))), format_func=labels.__getitem__)
     respondent = sheet.respondents[current]
     name_column, role_column = st.columns(2)
-    respondent.name = name_column.text_input(tr("name"), value=respondent.name, key=f"{WIDGET}name_{current}")
+    kept(name_column.text_input, f"{WIDGET}name_{current}", respondent.name,
+         lambda name: set_respondent(current, name=name), label=tr("name"))
     roles = {role: role_name(role) for role in bank.roles}
-    respondent.role = role_column.selectbox(tr("role"), list(roles), index=list(roles).index(respondent.role),
-                                            format_func=roles.get, key=f"{WIDGET}role_{current}")
+    kept(role_column.selectbox, f"{WIDGET}role_{current}", respondent.role,
+         lambda role: set_respondent(current, role=role), label=tr("role"), options=list(roles),
+         format_func=roles.get)
     add_column, remove_column = st.columns(2)
     add_column.button(tr("add_respondent"), on_click=add_respondent, key="maturity_add")
     if len(sheet.respondents) > 1:
@@ -103,24 +156,22 @@ def ask(question, index: int, respondent: Respondent) -> None:
     given = respondent.answers.get(question.id)
     options = {level: f"{level}. {pick(question.statement(level), language)}" for level in LEVELS}
     options[DONT_KNOW] = tr("dont_know")
-    current = None if given is None else list(options).index(DONT_KNOW if given.level is None else given.level)
     label = pick(question.text, language)
     if question.gate:
         label = f"{label} ({tr('critical')})"
-    choice = st.radio(label, list(options), index=current, format_func=options.get,
-                      key=f"{WIDGET}q_{index}_{question.id}",
-                      help=tr("best_answered_by", roles=", ".join(role_name(r) for r in question.roles)))
-    note = st.text_input(tr("note"), value=given.note if given else "", key=f"{WIDGET}n_{index}_{question.id}")
-    if choice is None:
-        if note.strip():
-            st.caption(tr("note_needs_answer"))
-        return
-    respondent.answers[question.id] = Answer(level=None if choice == DONT_KNOW else choice, note=note)
+    qid = question.id
+    kept(st.radio, f"{WIDGET}q_{index}_{qid}", None if given is None else DONT_KNOW if given.level is None else given.level,
+         lambda choice: set_level(index, qid, choice), label=label, options=list(options),
+         format_func=options.get, help=tr("best_answered_by", roles=", ".join(role_name(r) for r in question.roles)))
+    note = given.note if given else state()["pending_notes"].get((index, qid), "")
+    kept(st.text_input, f"{WIDGET}n_{index}_{qid}", note, lambda text: set_note(index, qid, text), label=tr("note"))
+    if given is None and note.strip():
+        st.caption(tr("note_needs_answer"))
 
 
 def questionnaire(index: int) -> None:
     respondent = sheet.respondents[index]
-    only_mine = st.checkbox(tr("role_filter"), key=WIDGET + "role_filter")
+    only_mine = kept_in(STATE, "role_filter", st.checkbox, WIDGET + "role_filter", False, label=tr("role_filter"))
     asked = [q for q in bank.questions(sheet.mode) if not only_mine or respondent.role in q.roles]
     for dimension in bank.dimensions:
         questions = [q for q in dimension.asked(sheet.mode) if q in asked]

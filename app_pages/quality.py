@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, lang, page_texts
+from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
@@ -26,6 +26,7 @@ from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profil
 tr = page_texts("quality")
 language = lang()
 SEVERITY_KEYS = {"error": "errors", "warning": "warnings", "info": "infos"}
+STATE = "quality_state"     # what the user chose on this page (see common.kept_in)
 
 st.title(tr("title"))
 st.write(tr("intro"))
@@ -145,9 +146,9 @@ def scorecard(report) -> None:
 
 def findings_table(report) -> None:
     st.subheader(tr("findings"))
-    chosen = st.multiselect(tr("severity_filter"), list(SEVERITY_KEYS), default=["error", "warning"],
-                            format_func=lambda s: tr(SEVERITY_KEYS[s]), key="quality_severity",
-                            placeholder=choose_placeholder())
+    chosen = kept_in(STATE, "severity", st.multiselect, "quality_severity", ["error", "warning"],
+                     label=tr("severity_filter"), options=list(SEVERITY_KEYS), placeholder=choose_placeholder(),
+                     format_func=lambda s: tr(SEVERITY_KEYS[s]))
     shown = [f for f in report.findings if f.severity in chosen]
     if not shown:
         st.info(tr("no_findings"))
@@ -189,8 +190,10 @@ def downloads(report) -> None:
                       file_name="gx_suite.json", mime="application/json")
 
 
-source = st.radio(tr("source"), ["demo", "upload"], horizontal=True, key="quality_source",
-                  index=int("extract_tables" in st.session_state), format_func=lambda s: tr(f"source_{s}"))
+source = kept_in(STATE, "source", st.radio, "quality_source",
+                 "upload" if "extract_tables" in st.session_state else "demo",
+                 label=tr("source"), options=["demo", "upload"], horizontal=True,
+                 format_func=lambda s: tr(f"source_{s}"))
 if source == "demo":
     _, manifest = demo_extract()
     options = settings(manifest["extract_date"], manifest["policy_dates"])

@@ -13,7 +13,7 @@ import hashlib
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, choose_placeholder, demo_extract, lang, page_texts
+from app_pages.common import active_tables, choose_placeholder, demo_extract, kept_in, lang, page_texts
 from core.errors import UserInputError
 from workplan import SECTIONS, build_assessment, build_pdf, build_report, compare, loads, render
 from workplan.content import LABELS
@@ -24,6 +24,7 @@ STEP_KEYS = {"maturity": "maturity_result", "quality": "quality_result",
 BADGE = {"green": ":green-background[{}]", "amber": ":orange-background[{}]",
          "red": ":red-background[{}]", "grey": ":gray-background[{}]"}
 EXTRA_ROLES = ("client", "intake_lead", "researcher", "management", "legal")
+STATE = "workplan_state"    # what the user chose on this page (see common.kept_in)
 
 tr = page_texts("workplan")
 language = lang()
@@ -57,8 +58,9 @@ def live_assessment():
     default_name = "Demogemeente" if source == "demo" else source
     municipality = st.text_input(tr("municipality"), value=getattr(sheet, "municipality", "") or default_name,
                                  key="workplan_municipality")
-    extra = st.multiselect(tr("extra_roles"), EXTRA_ROLES, key="workplan_extra_roles",
-                           format_func=lambda role: role_name(role, language), placeholder=choose_placeholder())
+    extra = kept_in(STATE, "extra_roles", st.multiselect, "workplan_extra_roles", [],
+                    label=tr("extra_roles"), options=EXTRA_ROLES, placeholder=choose_placeholder(),
+                    format_func=lambda role: role_name(role, language))
     ran = st.session_state.setdefault("workplan_results", {})
     results = {step: st.session_state.get(key) or ran.get(step) for step, key in STEP_KEYS.items()}
     missing = [step for step, result in results.items() if result is None]
@@ -114,8 +116,9 @@ st.subheader(tr("export"))
 left, right = st.columns(2)
 pdf_lang = left.selectbox(tr("pdf_language"), ["nl", "en"], index=["nl", "en"].index(language),
                           key="workplan_pdf_lang", format_func=lambda c: {"nl": "Nederlands", "en": "English"}[c])
-sections = right.multiselect(tr("sections"), SECTIONS, default=list(SECTIONS), key="workplan_sections",
-                             format_func=lambda s: tr(f"section_{s}"), placeholder=choose_placeholder())
+sections = kept_in(STATE, "sections", right.multiselect, "workplan_sections", list(SECTIONS),
+                   label=tr("sections"), options=SECTIONS, placeholder=choose_placeholder(),
+                   format_func=lambda s: tr(f"section_{s}"))
 if not sections:
     st.caption(tr("choose_sections"))
 # the PDF on offer is always the one of what the screen shows now: same language, sections, results
