@@ -93,7 +93,7 @@ def show_charts(result) -> None:
     st.markdown(tr("preference_explained"))
     st.altair_chart(preference_chart(result, language), width="stretch")
     st.markdown(tr("grey_explained"))
-    st.altair_chart(grey_area_chart(result.grey_area, language), width="stretch")
+    st.altair_chart(grey_area_chart(result.grey_area, language), width="stretch", theme=None)
 
 
 def show_estimates(result) -> None:

@@ -43,7 +43,7 @@ def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
                  for i, name in enumerate(CLASS_COLOURS) if counts.get(name) and area["clients"]]
     labels = [t(f"chart.{name}") for name in CLASS_COLOURS]
     return alt.Chart(pd.DataFrame(rows), title=t("chart.grey_title")).mark_bar(stroke="#555").encode(
-        y=alt.Y("department:N", title=None, sort=[row["department"] for row in rows]),
+        y=alt.Y("department:N", title=None, sort=list(dict.fromkeys(row["department"] for row in rows))),
         x=alt.X("share:Q", title=t("chart.grey_x"), axis=alt.Axis(format=".0%"), stack="normalize"),
         color=alt.Color("label:N", title=None, sort=labels,
                         scale=alt.Scale(domain=labels, range=list(CLASS_COLOURS.values())),
@@ -51,4 +51,4 @@ def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("department:N", title=t("chart.department")), alt.Tooltip("label:N", title=" "),
                  alt.Tooltip("share:Q", title=t("chart.grey_x"), format=".1%")],
-    ).properties(height=150)
+    ).properties(height=alt.Step(36))   # a band per department (a fixed height collapsed in the browser)
