@@ -83,14 +83,15 @@ def outside_benefit(p: Prepared, table: str, column: str, limits: dict) -> np.nd
 
 def age_at(p: Prepared, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Age in full years of each row's client on the date `table.column`, and where it is known
-    (a known client with a birth date and a usable date)."""
-    pos = p.client_pos[table]
-    start = p.dates(table, column)
-    birth = np.where(pos >= 0, p.dates("clients", "birth_date")[np.maximum(pos, 0)], np.datetime64("NaT"))
-    valid = p.usable(start) & ~np.isnat(birth)
-    s, b = pd.DatetimeIndex(np.where(valid, start, np.datetime64("NaT"))), pd.DatetimeIndex(birth)
-    before_birthday = (s.month < b.month) | ((s.month == b.month) & (s.day < b.day))
-    return np.asarray(s.year - b.year - before_birthday, dtype="float64"), valid
+    (a known client with a birth date and a usable date), kept. On yyyymmdd numbers the age is
+    the difference floor-divided by 10000 (the birthday not yet reached borrows a year)."""
+    def compute():
+        pos = p.client_pos[table]
+        client = np.maximum(pos, 0)
+        has_birth = (pos >= 0) & ~np.isnat(p.dates("clients", "birth_date"))[client]
+        valid = p.usable(p.dates(table, column)) & has_birth
+        return (p.ymd(table, column) - p.ymd("clients", "birth_date")[client]) // 10000, valid
+    return p.once(("age_at", table, column), compute)
 
 
 @rule("age_out_of_range")
