@@ -140,8 +140,9 @@ def benefit_overlap(p: Prepared, table: str, column: str, limits: dict) -> np.nd
     start, end = p.dates(table, column), p.dates(table, "end_date")
     pos = p.client_pos[table]
     end_open = np.where(p.usable(end), end, np.datetime64("9999-12-31", "s"))
-    frame = pd.DataFrame({"client": pos, "start": start, "end": end_open})
-    frame = frame[(pos >= 0) & p.usable(start)].sort_values(["client", "start"], kind="stable")
+    kept = np.flatnonzero((pos >= 0) & p.usable(start))
+    rows = kept[by_client_then_start(pos[kept], start[kept])]
+    frame = pd.DataFrame({"client": pos[rows], "start": start[rows], "end": end_open[rows]}, index=rows)
     latest_end = frame.groupby("client")["end"].cummax()
     previous = latest_end.groupby(frame["client"]).shift(1)
     overlap = (frame["start"] < previous).fillna(False)

@@ -93,7 +93,7 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
     remarks = []
     if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
         return Converted(text)
-    if any(pc.any(pc.ends_with(chunk, ".0")).as_py() for chunk in text.chunks):
+    if any(_has_byte(chunk, ".") and pc.any(pc.ends_with(chunk, ".0")).as_py() for chunk in text.chunks):
         suffixed = pc.match_substring_regex(text, _DECIMAL_SUFFIX)
         dotted = pc.match_substring(text, ".")
         n_suffixed = pc.sum(suffixed).as_py() or 0
@@ -101,11 +101,30 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
             text = pc.if_else(suffixed, pc.replace_substring_regex(text, r"\.0+$", ""), text)
             remarks.append(Remark("decimal_suffix", count=n_suffixed))
     # two plain searches: ignore_case=True would run a regular expression on every value
-    if identifier and any(pc.any(pc.match_substring(c, e)).as_py() for c in text.chunks for e in ("e+", "E+")):
+    if identifier and any(_has_byte(c, "+") and pc.any(pc.match_substring(c, e)).as_py()
+                          for c in text.chunks for e in ("e+", "E+")):
         scientific = pc.sum(pc.match_substring_regex(text, _SCIENTIFIC)).as_py() or 0
         if scientific:
             remarks.append(Remark("scientific_notation", count=scientific))
     return Converted(text, remarks=remarks)
+
+
+def _offsets(chunk: pa.Array) -> np.ndarray:
+    """The value offsets of a string chunk (len + 1 of them) as a numpy view."""
+    width = 8 if pa.types.is_large_string(chunk.type) else 4
+    return np.frombuffer(chunk.buffers()[1], np.int32 if width == 4 else np.int64, len(chunk) + 1,
+                         chunk.offset * width)
+
+
+def _has_byte(chunk: pa.Array, character: str) -> bool:
+    """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes,
+    much cheaper than a search value by value, so such a search runs only where it can match."""
+    data_buffer = chunk.buffers()[2]
+    if data_buffer is None or not len(chunk):
+        return False
+    offsets = _offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, offsets[-1] - offsets[0], offsets[0])
+    return bool((data == ord(character)).any())
 
 
 def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -142,10 +161,8 @@ def _may_need_trim(chunk: pa.Array) -> bool:
     value in the buffers, instead of trimming a copy of the whole chunk."""
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or not len(chunk):
         return True
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    width = 8 if pa.types.is_large_string(chunk.type) else 4
-    offsets = np.frombuffer(offsets_buffer, np.int32 if width == 4 else np.int64, len(chunk) + 1,
-                            chunk.offset * width)
+    _, _, data_buffer = chunk.buffers()
+    offsets = _offsets(chunk)
     starts, ends = offsets[:-1], offsets[1:]
     filled = ends > starts
     if data_buffer is None or not filled.any():
