@@ -32,7 +32,7 @@ def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np
 def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
     """Dense codes of the calendar days (0 = missing) and their number; two rows with the same
     date get the same code."""
-    days = dates.astype("datetime64[D]").astype(np.int64)
+    days = dates.astype(np.int64) // 86400      # datetime64[s] -> days, without numpy's slower unit cast
     present = ~np.isnat(dates)
     if not present.any():
         return np.zeros(len(dates), dtype=np.int64), 1

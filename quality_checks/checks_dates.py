@@ -43,9 +43,22 @@ def benefit_windows(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         start, end = p.dates("benefits", "start_date"), p.dates("benefits", "end_date")
         end = np.where(~p.usable(end) | (end > p.extract_date), p.extract_date, end)
         keep = (pos >= 0) & p.usable(start)
-        order = np.lexsort((start[keep], pos[keep]))
+        order = by_client_then_start(pos[keep], start[keep])
         return pos[keep][order], start[keep][order], end[keep][order]
     return p.once("benefit_windows", windows)
+
+
+def by_client_then_start(client: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The order of np.lexsort((start, client)). Fast path: exports usually list a client's
+    periods together and in order of start, and a stable sort by client (Timsort) runs through
+    such presorted stretches in linear time (2.7 million periods: 0.01 s instead of 0.3 s); when
+    the starts then ascend within every client, that order is the lexsort's (ties keep the
+    file order in both)."""
+    order = np.argsort(client, kind="stable")
+    same_client = np.diff(client[order]) == 0
+    if not (np.diff(start[order]) < np.timedelta64(0))[same_client].any():
+        return order
+    return np.lexsort((start, client))
 
 
 def client_benefits(p: Prepared, client: np.ndarray, tolerance_days: int = 0):
@@ -83,14 +96,15 @@ def outside_benefit(p: Prepared, table: str, column: str, limits: dict) -> np.nd
 
 def age_at(p: Prepared, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
     """Age in full years of each row's client on the date `table.column`, and where it is known
-    (a known client with a birth date and a usable date)."""
-    pos = p.client_pos[table]
-    start = p.dates(table, column)
-    birth = np.where(pos >= 0, p.dates("clients", "birth_date")[np.maximum(pos, 0)], np.datetime64("NaT"))
-    valid = p.usable(start) & ~np.isnat(birth)
-    s, b = pd.DatetimeIndex(np.where(valid, start, np.datetime64("NaT"))), pd.DatetimeIndex(birth)
-    before_birthday = (s.month < b.month) | ((s.month == b.month) & (s.day < b.day))
-    return np.asarray(s.year - b.year - before_birthday, dtype="float64"), valid
+    (a known client with a birth date and a usable date), kept. On yyyymmdd numbers the age is
+    the difference floor-divided by 10000 (the birthday not yet reached borrows a year)."""
+    def compute():
+        pos = p.client_pos[table]
+        client = np.maximum(pos, 0)
+        has_birth = (pos >= 0) & ~np.isnat(p.dates("clients", "birth_date"))[client]
+        valid = p.usable(p.dates(table, column)) & has_birth
+        return (p.ymd(table, column) - p.ymd("clients", "birth_date")[client]) // 10000, valid
+    return p.once(("age_at", table, column), compute)
 
 
 @rule("age_out_of_range")
@@ -126,8 +140,9 @@ def benefit_overlap(p: Prepared, table: str, column: str, limits: dict) -> np.nd
     start, end = p.dates(table, column), p.dates(table, "end_date")
     pos = p.client_pos[table]
     end_open = np.where(p.usable(end), end, np.datetime64("9999-12-31", "s"))
-    frame = pd.DataFrame({"client": pos, "start": start, "end": end_open})
-    frame = frame[(pos >= 0) & p.usable(start)].sort_values(["client", "start"], kind="stable")
+    kept = np.flatnonzero((pos >= 0) & p.usable(start))
+    rows = kept[by_client_then_start(pos[kept], start[kept])]
+    frame = pd.DataFrame({"client": pos[rows], "start": start[rows], "end": end_open[rows]}, index=rows)
     latest_end = frame.groupby("client")["end"].cummax()
     previous = latest_end.groupby(frame["client"]).shift(1)
     overlap = (frame["start"] < previous).fillna(False)

@@ -16,6 +16,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -92,19 +93,38 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
     remarks = []
     if not (pa.types.is_string(text.type) or pa.types.is_large_string(text.type)):
         return Converted(text)
-    if any(pc.any(pc.ends_with(chunk, ".0")).as_py() for chunk in text.chunks):
+    if any(_has_byte(chunk, ".") and pc.any(pc.ends_with(chunk, ".0")).as_py() for chunk in text.chunks):
         suffixed = pc.match_substring_regex(text, _DECIMAL_SUFFIX)
         dotted = pc.match_substring(text, ".")
         n_suffixed = pc.sum(suffixed).as_py() or 0
         if n_suffixed and n_suffixed == (pc.sum(dotted).as_py() or 0):
             text = pc.if_else(suffixed, pc.replace_substring_regex(text, r"\.0+$", ""), text)
             remarks.append(Remark("decimal_suffix", count=n_suffixed))
-    if identifier and any(pc.any(pc.match_substring(c, "e+", ignore_case=True)).as_py()
-                          for c in text.chunks):
+    # two plain searches: ignore_case=True would run a regular expression on every value
+    if identifier and any(_has_byte(c, "+") and pc.any(pc.match_substring(c, e)).as_py()
+                          for c in text.chunks for e in ("e+", "E+")):
         scientific = pc.sum(pc.match_substring_regex(text, _SCIENTIFIC)).as_py() or 0
         if scientific:
             remarks.append(Remark("scientific_notation", count=scientific))
     return Converted(text, remarks=remarks)
+
+
+def _offsets(chunk: pa.Array) -> np.ndarray:
+    """The value offsets of a string chunk (len + 1 of them) as a numpy view."""
+    width = 8 if pa.types.is_large_string(chunk.type) else 4
+    return np.frombuffer(chunk.buffers()[1], np.int32 if width == 4 else np.int64, len(chunk) + 1,
+                         chunk.offset * width)
+
+
+def _has_byte(chunk: pa.Array, character: str) -> bool:
+    """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes,
+    much cheaper than a search value by value, so such a search runs only where it can match."""
+    data_buffer = chunk.buffers()[2]
+    if data_buffer is None or not len(chunk):
+        return False
+    offsets = _offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, offsets[-1] - offsets[0], offsets[0])
+    return bool((data == ord(character)).any())
 
 
 def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -127,10 +147,29 @@ def _per_chunk(function, chunks: list[pa.Array]) -> list[pa.Array]:
 def _trimmed(chunk: pa.Array) -> pa.Array:
     """Whitespace stripped, blank -> missing; chunk by chunk, so that a column without any
     whitespace to strip keeps the buffers read from the file and costs no extra memory."""
+    if not _may_need_trim(chunk):
+        return chunk
     trimmed = pc.utf8_trim_whitespace(chunk)
     if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
         return chunk
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, chunk.type), trimmed)
+
+
+def _may_need_trim(chunk: pa.Array) -> bool:
+    """False when no value starts or ends with a byte that could be whitespace (ASCII space and
+    control bytes, or any non-ASCII byte, which covers Unicode spaces): a look at two bytes per
+    value in the buffers, instead of trimming a copy of the whole chunk."""
+    if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or not len(chunk):
+        return True
+    _, _, data_buffer = chunk.buffers()
+    offsets = _offsets(chunk)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    if data_buffer is None or not filled.any():
+        return False
+    data = np.frombuffer(data_buffer, np.uint8)
+    edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
+    return bool(((edges <= 0x20) | (edges >= 0x7F)).any())
 
 
 def as_date(array: pa.ChunkedArray) -> Converted:
@@ -218,7 +257,7 @@ def _as_date_text(array: pa.ChunkedArray) -> Converted:
     order = _format_order(_trimmed(_sample(array)).drop_null())
     opposite = "%d/%m/%Y" if order[0].startswith(MONTH_FIRST) else MONTH_FIRST
     order = [order[0]] + [f for f in order[1:] if not f.startswith(opposite)]
-    results = _per_chunk(lambda chunk: _strptime(chunk, order[0]), array.chunks)
+    results = _per_chunk(lambda chunk: _main_format(chunk, order[0]), array.chunks)
     failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
     n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)
     formats = [order[0]] if n_failed < len(array) - array.null_count else []
@@ -276,6 +315,25 @@ def _format_order(sample: pa.Array) -> list[str]:
     """All date formats, those reading most of the sample first."""
     hits = {fmt: len(sample) - _strptime(sample, fmt).null_count for fmt in DATE_FORMATS}
     return sorted(DATE_FORMATS, key=lambda fmt: -hits[fmt])
+
+
+def _main_format(chunk: pa.Array, fmt: str) -> pa.Array:
+    """`_strptime` of a chunk. Fast path: when every value is 10 characters long and the format
+    is jjjj-mm-dd, Arrow's ISO cast reads the chunk several times faster; it refuses the whole
+    chunk for any other value (an impossible date such as 2015-02-30 included), and then the
+    chunk goes through `_strptime`, so the result is the same."""
+    if fmt == "%Y-%m-%d" and _all_of_length(chunk, 10):
+        try:
+            return pc.cast(chunk, pa.timestamp("s"))
+        except pa.ArrowInvalid:
+            pass
+    return _strptime(chunk, fmt)
+
+
+def _all_of_length(chunk: pa.Array, length: int) -> bool:
+    """Every value present has `length` bytes (and there is one)."""
+    extremes = pc.min_max(pc.binary_length(chunk)).as_py()
+    return extremes["min"] == extremes["max"] == length
 
 
 def _strptime(text: pa.Array, fmt: str) -> pa.Array:

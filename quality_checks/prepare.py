@@ -35,20 +35,18 @@ class Prepared:
         return as_datetime64(df[column])
 
     def months(self, table: str, column: str) -> np.ndarray:
-        """Months since 1970-01 of a date column (meaningless where the date is missing), kept.
-        The calendar is looked up once per distinct day: numpy's datetime64[M] cast costs
-        about 40 ns a row."""
-        def compute():
-            dates = self.dates(table, column)
-            present = ~np.isnat(dates)
-            if not present.any():
-                return np.zeros(len(dates), dtype=np.int64)
-            days = np.where(present, dates.astype(np.int64) // 86400, 0)      # datetime64[s] -> days
-            low = days[present].min()
-            offset = np.where(present, days - low, 0)
-            calendar = np.arange(low, low + offset.max() + 1).astype("datetime64[D]")
-            return calendar.astype("datetime64[M]").astype(np.int64)[offset]
-        return self.once(("months", table, column), compute)
+        """Months since 1970-01 of a date column (meaningless where the date is missing), kept."""
+        return self.once(("months", table, column), lambda: per_day(
+            self.dates(table, column), lambda days: days.astype("datetime64[M]").astype(np.int64)))
+
+    def ymd(self, table: str, column: str) -> np.ndarray:
+        """A date column as the number yyyymmdd (meaningless where the date is missing), kept."""
+        def of_days(days):
+            months = days.astype("datetime64[M]")
+            month = months.astype(np.int64) % 12 + 1
+            year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+            return year * 10000 + month * 100 + (days - months).astype(np.int64) + 1
+        return self.once(("ymd", table, column), lambda: per_day(self.dates(table, column), of_days))
 
     def usable(self, dates: np.ndarray) -> np.ndarray:
         """Present and not a placeholder date."""
@@ -68,6 +66,19 @@ class Prepared:
         if key not in self._kept:
             self._kept[key] = compute()
         return self._kept[key]
+
+
+def per_day(dates: np.ndarray, of_days) -> np.ndarray:
+    """`of_days(days)` (an int64 array from datetime64[D] days) for every date, computed once per
+    day of the range the dates span and looked up: numpy's calendar casts (datetime64[M], [Y])
+    cost about 40 ns a row. Meaningless where the date is missing."""
+    present = ~np.isnat(dates)
+    if not present.any():
+        return np.zeros(len(dates), dtype=np.int64)
+    days = np.where(present, dates.astype(np.int64) // 86400, 0)      # datetime64[s] -> days
+    low = days[present].min()
+    offset = np.where(present, days - low, 0)
+    return of_days(np.arange(low, low + offset.max() + 1).astype("datetime64[D]"))[offset]
 
 
 def is_sentinel(dates: np.ndarray) -> np.ndarray:

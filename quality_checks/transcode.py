@@ -8,6 +8,7 @@ the others through a 256-entry lookup table with numpy.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -38,19 +39,25 @@ def decode(chunks: list[pa.Array], encoding: str) -> int:
     UTF-8 chunks are checked and kept as they are; in a chunk that is not valid UTF-8 (an
     export that is mostly UTF-8 with a few Windows characters) each value is decided on its
     own: valid UTF-8 stays UTF-8, the others are read as cp1252. Returns how many values were
-    not valid UTF-8 (0 for single-byte encodings).
+    not valid UTF-8 (0 for single-byte encodings). The chunks are decoded side by side on
+    Arrow's cores (the UTF-8 check of a 10-million-row extract takes about a second on one).
     """
     fallback = 0
-    for i, chunk in enumerate(chunks):
-        if encoding in SINGLE_BYTE:
-            chunks[i] = _decode_chunk(chunk, encoding)
-            continue
-        try:
-            chunks[i] = pc.cast(chunk, pa.string())  # validates UTF-8, keeps the buffers
-        except pa.ArrowInvalid:
-            chunks[i], count = _decode_values(chunk)
+    with ThreadPoolExecutor(pa.cpu_count()) as pool:
+        for i, (text, count) in enumerate(pool.map(lambda chunk: _decode_one(chunk, encoding), chunks)):
+            chunks[i] = text
             fallback += count
     return fallback
+
+
+def _decode_one(chunk: pa.Array, encoding: str) -> tuple[pa.Array, int]:
+    """One chunk as text, and how many of its values were not valid UTF-8."""
+    if encoding in SINGLE_BYTE:
+        return _decode_chunk(chunk, encoding), 0
+    try:
+        return pc.cast(chunk, pa.string()), 0  # validates UTF-8, keeps the buffers
+    except pa.ArrowInvalid:
+        return _decode_values(chunk)
 
 
 def _decode_values(chunk: pa.Array) -> tuple[pa.Array, int]:
