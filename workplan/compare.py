@@ -107,7 +107,8 @@ def render(comparison: Comparison, lang: str) -> list[str]:
             lines.append("  " + t("cmp_new", ids=", ".join(s.new)))
         if s.persisting:
             lines.append("  " + t("cmp_persisting", ids=", ".join(
-                f"{p['id']} ({count_text(p['before'], lang)} -> {count_text(p['after'], lang)})" for p in s.persisting)))
+                f"{p['id']} ({count_text(p['before'], lang)} -> {count_text(p['after'], lang)})"
+                if p["before"] or p["after"] else p["id"] for p in s.persisting)))   # findings without a count
     moved = [d for d in comparison.dimensions if d.delta]
     if moved:
         lines += ["", t("cmp_dimensions")] + [
