@@ -54,7 +54,7 @@ def summary(result: DesignResult, lang: str) -> list[str]:
     """The readable summary of the command: per design its verdict and findings, then the
     diagnostics (findings judged against a threshold with a source), grey area and estimates."""
     t = lambda key, **values: TEXTS(key, lang, **values)  # noqa: E731
-    dropped = ", ".join(f"{k} {v}" for k, v in result.frame.dropped.items() if v) or "-"
+    dropped = ", ".join(f"{t('dropped.' + k)} {format_number(v, lang)}" for k, v in result.frame.dropped.items() if v) or "-"
     lines = [t("cli.title"), t("cli.frame", analysed=result.frame.analysed, referred=result.frame.referred,
                                 caseworkers=result.frame.caseworkers, dropped=dropped), "", t("cli.designs")]
     for design in result.designs:

@@ -1,11 +1,11 @@
 """The readable summary of a LinkageResult (command line); no identifiers, counts controlled."""
 from __future__ import annotations
 
-from core.findings import verdict_label
+from core.findings import severity_label, verdict_label
 from core.texts import pick
 from linkage_readiness import checklist as checklist_module
 from linkage_readiness.microdata import catalogue
-from linkage_readiness.resources import TEXTS, percent
+from linkage_readiness.resources import TEXTS, data, percent
 
 
 def _cell(value) -> str:
@@ -16,14 +16,15 @@ def summary(result, folder: str, lang: str) -> list[str]:
     rate = result.predicted_link_rate
     lines = [TEXTS("title", lang, folder=folder, verdict=verdict_label("linkage", result.verdict, lang)),
              TEXTS("link_rate", lang, value=pick(percent(rate.value), lang), low=pick(percent(rate.low), lang),
-                   high=pick(percent(rate.high), lang), route=rate.route),
+                   high=pick(percent(rate.high), lang), route=pick(data("link_rate")["routes"][rate.route], lang)),
              "  " + pick(rate.basis, lang)]
     if result.reasons:
         lines.append(TEXTS("reasons", lang))
         lines += [TEXTS("reason_line", lang, message=r.message(lang)) for r in result.reasons]
     if result.data_findings:
         lines.append(TEXTS("findings", lang))
-        lines += [TEXTS("finding_line", lang, severity=f.severity, id=f.id, message=f.message(lang))
+        lines += [TEXTS("finding_line", lang, severity=severity_label(f.severity, lang), title=f.title(lang),
+                        message=f.message(lang))
                   for f in result.data_findings]
     if result.at_risk:
         lines.append(TEXTS("at_risk", lang, min_count=result.min_count))

@@ -16,6 +16,7 @@ from core.texts import Texts
 from quality_checks import load_extract, load_mapping
 from quality_checks.expectations import validate
 from core.extract_date import resolve_extract_date
+from core.findings import severity_label
 from quality_checks.extract_date import iso_date
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
 
@@ -43,7 +44,8 @@ def summary(report, folder: str, lang: str) -> list[str]:
     lines.append(TEXTS("totals", lang, **report.summary))
     for f in report.findings:
         where = f"{f.table}.{f.column}" if f.column else f.table
-        lines.append(TEXTS("finding_line", lang, severity=f.severity, id=f.id, where=where, message=f.message(lang)))
+        lines.append(TEXTS("finding_line", lang, severity=severity_label(f.severity, lang), title=f.title(lang),
+                           where=where, message=f.message(lang)))
     lines.append(TEXTS("eras", lang))
     for era in report.eras:
         change = TEXTS("era_change", lang, appearing=", ".join(era.codes_appearing) or "-",

@@ -76,7 +76,7 @@ def test_command_writes_json_with_the_contract_shape(demo, demo_dir_dutch, tmp_p
     out = tmp_path / "q.json"
     assert main([str(demo_dir_dutch), "--json", str(out), "--lang", "en"]) == 0
     printed = capsys.readouterr().out
-    assert "coding.unknown_code" in printed and "Coding eras" in printed
+    assert "Codes not in the codebook" in printed and "Coding eras" in printed
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"extract_date", "mapping", "tables", "findings", "eras", "summary"} <= set(data)
     assert data["extract_date"] == demo.manifest["extract_date"]       # from manifest.json
