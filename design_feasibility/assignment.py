@@ -6,11 +6,9 @@ Activering (from the multinomial logit, i.e. all covariates weighted by their re
 the referral) are compared across caseworkers with an F-test of caseworker dummies on top of
 the cells; Bonferroni over the two.
 
-Preference balance: under random assignment of clients to caseworkers (within team and period cells),
-client covariates do not predict the caseworker's preference. Each preference is regressed on
-the covariates and the cells; the covariates' joint Wald statistic uses caseworker-clustered
-(CR1) errors and is compared to F(q, G-1), the usual small-sample reference with G clusters.
-The two departments' p-values are combined with Bonferroni.
+Preference balance (covariates against each caseworker preference) is tested with the
+small-sample corrected F of `design_feasibility.inference.balance.joint_balance`; the two
+departments' p-values are combined with Bonferroni (`combined_p`).
 
 Reliability: the share of the spread of caseworkers' mean residuals that is signal rather than
 sampling noise: (var(means) - mean(s2_c / n_c)) / var(means).
@@ -23,35 +21,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import f as f_dist
 
-from design_feasibility.estimates import clusters, controls, fit, instruments
+from design_feasibility.estimates import controls
 from design_feasibility.frame import TREATED, AnalysisFrame
 from design_feasibility.preferences import Preferences
-
-
-@dataclass
-class Balance:
-    department: str
-    f: float
-    df: int
-    clusters: int
-    p: float
-    r2: float    # share of the preference's variance explained by the covariates and cells
-
-
-def balance(frame: AnalysisFrame, prefs: Preferences) -> list[Balance]:
-    exog, groups = controls(frame), clusters(frame)
-    tested = [c for c in exog.columns if c in frame.covariates.columns]
-    g = int(groups.nunique())
-    out = []
-    for department, column in zip(TREATED, instruments(prefs).columns):
-        result = fit(prefs.loo[department].rename(column), exog, groups=groups)
-        beta = result.params[tested].to_numpy()
-        cov = result.cov.loc[tested, tested].to_numpy()
-        q = len(tested)
-        f = float(beta @ np.linalg.solve(cov, beta)) / q if q else 0.0
-        out.append(Balance(department, f, q, g, float(f_dist.sf(f, q, g - 1)) if q else 1.0,
-                           float(result.rsquared)))
-    return out
 
 
 @dataclass

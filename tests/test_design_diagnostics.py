@@ -201,3 +201,16 @@ def test_child_turns_five_design(demo, result):
     assert blocked.design("child_turns_5").verdict == "not_feasible"
     columns = blocked.finding("child_turns_5.no_columns")
     assert "youngest_child_birth_date" in columns.message("en") and "GBAHUISHOUDENSBUS" in columns.advice("en")
+
+
+def test_balance_keeps_its_size_with_15_caseworkers():
+    """Under random assignment with 15 caseworkers the old CR1 Wald/F(q, G-1) reference failed
+    84% of worlds (issue); the corrected F of design_feasibility.inference keeps to its level.
+    20 demo municipalities with random assignment: at most 2 fail (level 1%), at most 6 warn
+    or fail (level 10%, generous for 20 draws)."""
+    severities = []
+    for seed in range(20):
+        tables = generate(n_clients=600, seed=100 + seed, n_caseworkers=15, defects=False).tables
+        severities.append(analyse(tables).finding("caseworker_preference.balance.preference").severity)
+    assert severities.count("error") <= 2
+    assert severities.count("error") + severities.count("warning") <= 6
