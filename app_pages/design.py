@@ -104,7 +104,7 @@ def show_estimates(result) -> None:
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
              tr("col_estimate"): 100 * e.estimate, tr("col_ci"): f"{100 * e.ci_low:+.1f} .. {100 * e.ci_high:+.1f}",
-             tr("col_se"): 100 * e.se} for e in result.estimates]
+             tr("col_se"): 100 * e.se, tr("col_inference"): e.inference} for e in result.estimates]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f"),
                                 tr("col_se"): st.column_config.NumberColumn(format="%.1f")})

@@ -12,6 +12,7 @@ import statsmodels.api as sm
 from linearmodels.iv import IV2SLS
 
 from design_feasibility.frame import SUBGROUPS, TREATED, AnalysisFrame
+from design_feasibility.inference.iv import iv_inference
 from design_feasibility.preferences import Preferences
 from design_feasibility.result import Estimate, SubgroupEstimate
 
@@ -60,11 +61,21 @@ def iv_model(frame: AnalysisFrame, prefs: Preferences, rows=None):
 
 
 def table_estimates(frame: AnalysisFrame, prefs: Preferences) -> list[Estimate]:
-    """Raw difference, OLS with covariates, IV - Matching and Activering vs Prematching."""
+    """Raw difference, OLS with covariates, IV - Matching and Activering vs Prematching.
+
+    The IV's standard error and interval are the primary ones of
+    `design_feasibility.inference.iv_inference`: the cluster jackknife (CR3, t(G-1)) when
+    caseworkers are few, where CR1 covers too rarely (0.86 with 15 caseworkers, 0.98 with CR3)."""
     y, d, g, n = frame.data["y"], treatments(frame), clusters(frame), len(frame.data)
     raw = fit(y, pd.concat([controls(frame, covariates=False), d], axis=1), groups=g)
     ols = fit(y, pd.concat([controls(frame), d], axis=1), groups=g)
-    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + _rows(iv_model(frame, prefs), "iv", n)
+    iv = _rows(iv_model(frame, prefs), "iv", n)
+    primary = iv_inference(y.to_numpy(float), d, instruments(prefs), controls(frame), g.to_numpy(),
+                           anderson_rubin_sets=False, names=list(TREATED))
+    for row in iv:
+        arm = primary.arm(row.department)
+        row.se, (row.ci_low, row.ci_high), row.inference = arm.se, arm.ci, arm.primary_method
+    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + iv
 
 
 def reportable(frame: AnalysisFrame, rows, minimum: int) -> bool:

@@ -24,6 +24,7 @@ class Estimate:
     ci_low: float
     ci_high: float
     n: int
+    inference: str = "CR1"   # how se and the interval were computed: CR1, or CR3 (cluster jackknife)
 
 
 @dataclass

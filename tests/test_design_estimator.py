@@ -74,15 +74,25 @@ def test_2sls_equals_hand_rolled_cr1_and_linearmodels_directly(fitted, result):
     instr, groups = est.instruments(prefs), est.clusters(frame)
     beta, se = _hand_rolled_2sls(y, exog.to_numpy(), endog.to_numpy(), instr.to_numpy(), groups.to_numpy())
     direct = IV2SLS(frame.data["y"], exog, endog, instr).fit(cov_type="clustered", clusters=groups, debiased=True)
+    from scipy.stats import t as t_dist
+    from design_feasibility.inference.iv import iv_inference
+    inference = iv_inference(y, endog, instr, exog, groups.to_numpy(), anderson_rubin_sets=False,
+                             names=["Matching", "Activering"])
+    g = groups.nunique()
     for i, department in enumerate(("Matching", "Activering")):
-        ours = result.estimate("iv", department)
+        ours, arm = result.estimate("iv", department), inference.arm(department)
         assert ours.estimate == pytest.approx(beta[i], abs=1e-6)
-        assert ours.se == pytest.approx(se[i], abs=1e-6)
         assert ours.estimate == pytest.approx(direct.params[department], abs=1e-6)
-        assert ours.se == pytest.approx(direct.std_errors[department], abs=1e-6)
-        half = (ours.ci_high - ours.ci_low) / 2      # t(n - k) quantile, as linearmodels when debiased
+        # CR1 of the same fit equals the textbook formula and linearmodels ...
+        assert arm.se_cr1 == pytest.approx(se[i], abs=1e-6)
+        assert arm.se_cr1 == pytest.approx(direct.std_errors[department], abs=1e-6)
+        # ... but with 80 caseworkers the reported interval is the cluster jackknife (CR3,
+        # checked against a leave-one-caseworker-out loop in tests/test_inference_iv.py), t(G-1)
+        assert (ours.inference, ours.se) == ("CR3", pytest.approx(arm.se_cr3, rel=1e-9))
+        assert ours.se > se[i]
+        half = (ours.ci_high - ours.ci_low) / 2
         assert ours.ci_low + half == pytest.approx(ours.estimate, abs=1e-9)
-        assert 1.959964 < half / se[i] < 1.962
+        assert half / ours.se == pytest.approx(t_dist.ppf(0.975, g - 1), rel=1e-6)
 
 
 def test_first_stage_equals_statsmodels_mnlogit_with_another_base(fitted):
