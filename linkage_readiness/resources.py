@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.texts import Texts, decimal_comma, load_yaml
+from core import LANGUAGES
+from core.texts import Texts, format_number, load_yaml
 
 DATA = Path(__file__).with_name("data")
 TEXTS = Texts(DATA / "texts.yaml")
@@ -16,5 +17,4 @@ def data(name: str) -> dict:
 
 def percent(x: float) -> dict[str, str]:
     """A proportion as a percentage with one decimal, written the Dutch and the English way."""
-    text = f"{100 * x:.1f}%"
-    return {"nl": decimal_comma(text), "en": text}
+    return {lang: format_number(x, lang, ".1%") for lang in LANGUAGES}

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core import LANGUAGES
-from core.texts import Texts, decimal_comma, pick
+from core.texts import Texts, decimal_comma
+from core.texts import bilingual as render_all
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
@@ -12,9 +12,7 @@ TEXTS = Texts(HERE / "texts.yaml")
 
 def bilingual(key: str, **values) -> dict:
     """Text `key` as {nl, en}; values that are {nl, en} themselves are picked per language."""
-    return {lang: TEXTS(key, lang, **{name: pick(value, lang) if isinstance(value, dict) else value
-                                      for name, value in values.items()})
-            for lang in LANGUAGES}
+    return render_all(TEXTS.entries[key], values)
 
 
 def count_key(key: str, count: int) -> str:
