@@ -7,7 +7,17 @@ Rules (CBS output-checking practice, threshold configurable):
   than one value consistent with the totals (checked with a linear program);
 - no identifiers leave the app (`drop_identifiers`);
 - no minimum or maximum of individual values (`statistic` refuses them) and no statistic over
-  fewer than `min_count` people.
+  fewer than `min_count` people;
+- where a hidden cell is printed, a small cell reads `<10` (`SMALL`) and a cell hidden only to
+  protect another reads `x` (`PROTECTED`), with a legend: a complementary cell is not small.
+
+What counts people (the rule, also in README "Privacy"): every number of clients or caseworkers
+in a group - clients selected by a characteristic, with an outcome, per department or arm, per
+caseworker (caseload), per subgroup, grey-area part, client type, number at risk or started
+work on a curve, and the number of caseworkers. Counts that only describe records (rows with a
+defect, such as malformed BSNs or duplicate rows) are exact on the data steward's own page and
+download (`core.exports.INTERNAL`); in everything for others (PDF, JSON, shared downloads) every
+finding count under the threshold reads `<10` as well, so one rule holds wherever text leaves.
 """
 from __future__ import annotations
 
@@ -25,6 +35,31 @@ IDENTIFIER_COLUMNS = ("client_id", "bsn", "caseworker_id", "birth_date", "postco
 
 ALLOWED_STATISTICS = ("count", "sum", "mean", "median", "std")
 REFUSED_STATISTICS = ("min", "max", "first", "last", "mode")
+
+
+SMALL = f"<{MIN_COUNT}"     # a cell under the threshold
+PROTECTED = "x"             # a cell hidden so that a small cell cannot be worked out (complementary)
+
+
+def is_shown(count, min_count: int = MIN_COUNT) -> bool:
+    """A count of people may be shown as it is: zero, or at least `min_count` (None and marks:
+    already hidden)."""
+    if count is None or isinstance(count, str):
+        return False
+    return not 0 < count < min_count
+
+
+def shown_count(count, min_count: int = MIN_COUNT):
+    """`count` as it may leave the tool, or None (hidden)."""
+    return int(count) if is_shown(count, min_count) else None
+
+
+def shown_share(part, whole, min_count: int = MIN_COUNT):
+    """The share `part / whole` of a group, or None when it would reveal a small count of people:
+    the part or the rest of the group (whole - part) is under `min_count` (zero is fine)."""
+    if not whole or not is_shown(part, min_count) or not is_shown(whole - part, min_count):
+        return None
+    return part / whole
 
 
 class DisclosureError(ValueError):
@@ -141,6 +176,25 @@ def suppress(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
     `with_totals` to add them (totals below `min_count` are themselves hidden)."""
     counts = table.fillna(0).round().astype("Int64")
     return counts.mask(suppression_mask(counts, min_count))
+
+
+def marked(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
+    """The table as it may be printed (object cells): counts, `SMALL` for small cells and
+    `PROTECTED` for complementary cells (see `suppression_mask`)."""
+    counts = table.fillna(0).round().astype("int64")
+    hidden = suppression_mask(counts, min_count)
+    small = small_cells(counts, min_count)
+    out = counts.astype(object)
+    out[hidden & small] = SMALL
+    out[hidden & ~small] = PROTECTED
+    return out
+
+
+def cell_text(value, write=str) -> str:
+    """A cell of `marked` (or a count that is None: hidden) as text; counts through `write`."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return SMALL
+    return value if isinstance(value, str) else write(int(value))
 
 
 def with_totals(table: pd.DataFrame, min_count: int = MIN_COUNT, label: str = "Totaal") -> pd.DataFrame:

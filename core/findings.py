@@ -16,7 +16,11 @@ Catalogues are YAML files, one per package, declared once in `CATALOGUE_FILES`:
 
 An entry may list under `people:` the values that count people (clients, caseworkers,
 caseloads; `count` and `value` too): below the disclosure threshold they read "<10" in every
-text, wherever it goes. Rendered texts are masked for BSN-like numbers (`mask_text`).
+text, wherever it goes. Under `shares_of:` it names the shares that would give such a count
+away (`share: [caseworker]`: the share is hidden, read "x", when `caseworker` is). In the JSON
+form, which is for readers outside the tool, the finding's `count` under the threshold is
+withheld too (a record belongs to a person); withheld values are written null and listed
+in `hidden` (core.disclosure). Rendered texts are masked for BSN-like numbers (`mask_text`).
 
 Templates may use `{count}`, `{share}` (written as a percentage), `{table}`, `{column}`,
 `{value}`, `{threshold}` and any value in `params` (rendered by `core.texts.render`: numbers
@@ -33,6 +37,7 @@ from numbers import Real
 from pathlib import Path
 
 from core import LANGUAGES, MIN_COUNT
+from core.disclosure import PROTECTED, SMALL
 from core.privacy import mask_text
 from core.texts import Percent, format_number, load_yaml, pick, render
 
@@ -54,11 +59,11 @@ CATALOGUE_FILES = (
 
 MAX_EXAMPLES = 5
 
-def _protected(value):
-    """A count of people as a text may show it: below the disclosure threshold "<10"; zero stays."""
-    if isinstance(value, Real) and not isinstance(value, bool) and 0 < value < MIN_COUNT:
-        return f"<{MIN_COUNT}"
-    return value
+def _small(value) -> bool:
+    """A count under the disclosure threshold (zero is not small), or a mark already hiding one."""
+    if isinstance(value, str):
+        return value in (SMALL, PROTECTED)
+    return isinstance(value, Real) and not isinstance(value, bool) and 0 < value < MIN_COUNT
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +106,7 @@ class Finding:
     examples: list[str] = field(default_factory=list)   # masked
     params: dict = field(default_factory=dict)          # values for the texts
     key: str | None = None                 # catalogue entry of the texts; default: id
+    hidden: list[str] = field(default_factory=list)   # values withheld (disclosure): null, read "<10"
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -116,16 +122,40 @@ class Finding:
         """The names of the values that count people (catalogue entry `people:`)."""
         return frozenset(self.entry.get("people", ()))
 
+    def _raw(self) -> dict:
+        return {**self.params, "count": self.count, "table": self.table or "", "column": self.column or "",
+                "value": self.value, "threshold": self.threshold, "share": self.share}
+
+    def withheld(self, for_others: bool = False) -> set[str]:
+        """The names of the values no text may show: counts of people under the threshold
+        (`people:`), shares that would give one away (`shares_of:`), values already withheld,
+        and for readers outside the tool the finding's count under the threshold."""
+        raw = self._raw()
+        names = set(self.hidden) | {name for name in self.people if _small(raw.get(name))}
+        if for_others and _small(self.count):
+            names.add("count")
+        for share, counts in self.entry.get("shares_of", {}).items():
+            if names & set(counts):
+                names.add(share)
+        return names
+
+    def is_withheld(self, name: str) -> bool:
+        return name in self.withheld()
+
     def value_text(self, lang: str) -> str:
-        """The finding's value as a text may show it (a count of people under 10 reads "<10")."""
-        value = _protected(self.value) if "value" in self.people else self.value
-        return value if isinstance(value, str) else format_number(value, lang)
+        """The finding's value as a text may show it (a count of people under 10 reads "<10",
+        a share that would give one away "x")."""
+        if self.is_withheld("value"):
+            return SMALL if "value" in self.people else PROTECTED
+        return format_number(self.value, lang)
 
     def _values(self) -> dict:
-        values = {**self.params, "count": self.count, "table": self.table or "",
-                  "column": self.column or "", "value": self.value, "threshold": self.threshold}
-        values = {name: _protected(v) if name in self.people else v for name, v in values.items()}
-        return {**values, "share": Percent(self.share)}
+        values = self._raw()
+        for name in self.withheld():
+            values[name] = SMALL if name in self.people or name == "count" else PROTECTED
+        if not isinstance(values["share"], str):
+            values["share"] = Percent(values["share"])
+        return values
 
     def message(self, lang: str) -> str:
         template = _text(self.entry, lang, "message")
@@ -143,12 +173,25 @@ class Finding:
         """The message in every language."""
         return {lang: self.message(lang) for lang in LANGUAGES}
 
+    def for_others(self) -> "Finding":
+        """The finding as it may leave the tool: withheld values (`withheld(for_others=True)`)
+        set to None and named in `hidden`."""
+        names = self.withheld(for_others=True)
+        out = Finding(**{**asdict(self), "hidden": sorted(names)})
+        for name in names:
+            if name in ("count", "share", "value"):
+                setattr(out, name, None)
+            elif name in out.params:
+                out.params[name] = None
+        return out
+
     def to_dict(self) -> dict:
-        """The JSON form: the stored values plus the texts rendered in every language, for
-        readers outside this program."""
-        out = asdict(self)
-        out["message"] = self.texts()
-        out["advice"] = {lang: self.advice(lang) for lang in LANGUAGES}
+        """The JSON form, for readers outside this program (`for_others`): the stored values
+        plus the texts rendered in every language."""
+        safe = self.for_others()
+        out = asdict(safe)
+        out["message"] = safe.texts()
+        out["advice"] = {lang: safe.advice(lang) for lang in LANGUAGES}
         return out
 
     __json__ = to_dict

@@ -12,6 +12,7 @@ import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
 from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
+from core.disclosure import cell_text
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
 from core.findings import verdict_label
@@ -71,8 +72,7 @@ def summary(result: DesignResult, lang: str) -> list[str]:
     if result.grey_area:
         lines += ["", t("cli.grey_area")]
         for area in result.grey_area:
-            cells = " / ".join("<" + str(result.settings["disclosure_min"]) if v is None else str(v)
-                               for v in (area.certainly_yes, area.maybe, area.certainly_no))
+            cells = " / ".join(cell_text(v) for v in (area.certainly_yes, area.maybe, area.certainly_no))
             lines.append(f"  {area.department}: {cells}")
     if result.estimates:
         lines += ["", t("cli.estimates")]

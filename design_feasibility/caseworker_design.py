@@ -69,7 +69,7 @@ class CaseworkerPreference(DeclaredDesign):
         for area in grey:
             if area.department in TREATED:
                 self.diagnose(found, "grey_area", area.maybe_share, department=area.department,
-                              share=area.maybe_share, switch=area.expected_switchers)
+                              share=area.maybe_share, switch=area.expected_switchers, maybe=area.maybe)
         self._power(found, frame, stats, estimates, options.target_effect)
         self.diagnose(found, "inference", frame.summary.caseworkers, caseworkers=frame.summary.caseworkers)
         return self.run(found, estimates=estimates, subgroups=subgroups, grey_area=grey,

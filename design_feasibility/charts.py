@@ -36,7 +36,8 @@ def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
     t = lambda key: TEXTS(key, lang)  # noqa: E731
     rows = []
     for area in jsonio.to_plain(grey_area):
-        counts = {name: area[name] for name in CLASS_COLOURS if name != "hidden" and area[name] is not None}
+        counts = {name: area[name] for name in CLASS_COLOURS
+                  if name != "hidden" and isinstance(area[name], int)}   # marks: hidden
         counts["hidden"] = area["clients"] - sum(counts.values())
         rows += [{"department": area["department"], "label": t(f"chart.{name}"),
                   "share": counts[name] / area["clients"], "order": i}

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from core.canonical import DEPARTMENTS
-from core.disclosure import suppress
+from core.disclosure import marked
 from design_feasibility.config import caseworker_setting
 from design_feasibility.estimates import (clusters, controls, fit, instruments,
                                           reportable_subgroups, treatments)
@@ -112,8 +112,8 @@ def grey_area(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[Gr
         yes, no = int((chosen_low & chosen_high).sum()), int((~chosen_low & ~chosen_high).sum())
         counts.append((department, yes, len(low) - yes - no, no, float(np.mean(np.abs(high - low)))))
     table = pd.DataFrame([c[1:4] for c in counts], columns=CLASSES, index=[c[0] for c in counts])
-    shown = suppress(table, minimum)
-    return [GreyArea(d, *(None if pd.isna(v) else int(v) for v in shown.loc[d]), clients=len(frame.data),
+    shown = marked(table, minimum)   # small parts read "<10", parts hidden to protect them "x"
+    return [GreyArea(d, *shown.loc[d], clients=len(frame.data),
                      maybe_share=round(maybe / len(frame.data), 2), expected_switchers=switch)
             for d, _, maybe, _, switch in counts]
 

@@ -1,8 +1,9 @@
 """The result of step 4 as plain dataclasses (JSON via core.jsonio, shape in docs/architecture.md)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
+from core.disclosure import shown_count
 from core.findings import Finding
 
 
@@ -37,12 +38,19 @@ class SubgroupEstimate(Estimate):
 class GreyArea:
     """Annex B4.4 / Table B4.1: referral with the weakest vs the strongest caseworker preference."""
     department: str
-    certainly_yes: int | None   # None: suppressed (disclosure control)
-    maybe: int | None
-    certainly_no: int | None
+    certainly_yes: int | str    # "<10": small, "x": hidden to protect a small part (core.disclosure.marked)
+    maybe: int | str
+    certainly_no: int | str
     clients: int
     maybe_share: float          # share of clients in the grey area, rounded to whole percents
     expected_switchers: float   # mean change in referral probability between the two extremes
+
+    def __json__(self) -> dict:
+        """Written without the share of a hidden grey area (it would give the count away)."""
+        out = asdict(self)
+        if isinstance(self.maybe, str):
+            out["maybe_share"] = None
+        return out
 
 
 @dataclass
@@ -63,6 +71,15 @@ class FrameSummary:
     outcome_present: bool
     outcome_definition: dict[str, str]
     departments: dict[str, int]
+
+    def __json__(self) -> dict:
+        """Written with counts of people under the threshold withheld (null)."""
+        out = asdict(self)
+        for name in ("referred", "analysed", "caseworkers"):
+            out[name] = shown_count(out[name])
+        for name in ("dropped", "departments"):
+            out[name] = {key: shown_count(n) for key, n in out[name].items()}
+        return out
 
 
 @dataclass

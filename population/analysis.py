@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core import LANGUAGES
-from core.disclosure import suppress_counts
+from core.disclosure import marked
 from core.findings import Finding, make
 from core.texts import load_yaml
 from design_feasibility.power import two_group_mde
@@ -63,29 +63,29 @@ def _shown(n, min_count):
 
 def profile(frame: ClientFrame, levels: dict, min_count: int) -> tuple[list[dict], int]:
     """Per characteristic: clients per level with shares (and, with outcomes, the clients
-    who started work in the follow-up), suppressed by core.disclosure."""
+    who started work in the follow-up), as printed by core.disclosure.marked: "<10" for a
+    small count, "x" for one hidden to protect it (the total is published)."""
     data, hidden, out = frame.data, 0, []
     usable = data["time"].notna() if frame.has_outcomes else None
     started_all = int(data.loc[usable, "event"].sum()) if frame.has_outcomes else None
     for column in frame.characteristics:
         order = levels[column] + ([MISSING] if (data[column] == MISSING).any() else [])
-        counts = data[column].value_counts().reindex(order, fill_value=0)
-        shown = suppress_counts(counts, min_count)
-        hidden += int(shown.isna().sum())
-        started = None
+        shown = marked(data[column].value_counts().reindex(order, fill_value=0).to_frame(), min_count).iloc[:, 0]
+        hidden += int(shown.map(lambda v: isinstance(v, str)).sum())
+        started_shown = None
         if frame.has_outcomes:
             started = data.loc[usable & (data["event"] == 1), column].value_counts().reindex(order, fill_value=0)
-            started_shown = suppress_counts(started, min_count)
-            hidden += int(started_shown.isna().sum())
+            started_shown = marked(started.to_frame(), min_count).iloc[:, 0]
+            hidden += int(started_shown.map(lambda v: isinstance(v, str)).sum())
         rows = []
         for level in order:
             value = shown[level]
-            row = {"level": level, "n": None if pd.isna(value) else int(value),
-                   "share": None if pd.isna(value) else float(value / len(data))}
-            if started is not None:
+            row = {"level": level, "n": value if isinstance(value, str) else int(value),
+                   "share": None if isinstance(value, str) else float(value / len(data))}
+            if started_shown is not None:
                 s = started_shown[level]
-                row["started"] = None if pd.isna(s) else int(s)
-                row["share_of_started"] = None if pd.isna(s) or not started_all else float(s / started_all)
+                row["started"] = s if isinstance(s, str) else int(s)
+                row["share_of_started"] = None if isinstance(s, str) or not started_all else float(s / started_all)
             rows.append(row)
         out.append({"characteristic": column, "levels": rows})
     return out, hidden
@@ -126,21 +126,37 @@ def types_of(frame: ClientFrame, n_types, min_count: int, with_outcomes: bool, o
             "labels": found["labels"]}
 
 
+def _arm_cells(data: pd.DataFrame, group: dict, arms: list[str], min_count: int) -> pd.DataFrame:
+    """Clients per subgroup of one group and arm, as printed (core.disclosure.marked): the
+    subgroups, their sizes and the arm totals are all published, so the table is protected
+    as a whole, with the clients in none of the subgroups as one more (unpublished) row."""
+    counted = [sub for sub in group["subgroups"] if not sub.get("needs") and sub["characteristic"] in data]
+    rows, inside = {}, pd.Series(False, index=data.index)
+    for i, sub in enumerate(counted):
+        member = data[sub["characteristic"]].isin(sub["levels"])
+        inside |= member
+        rows[i] = data.loc[member, "department"].value_counts().reindex(arms, fill_value=0)
+    rows["rest"] = data.loc[~inside, "department"].value_counts().reindex(arms, fill_value=0)
+    return marked(pd.DataFrame(rows).T.fillna(0), min_count).drop(index="rest")
+
+
 def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
     conf = settings()["feasibility"]
     reference, arms = conf["reference_arm"], conf["arms"]
     data = frame.data
     rows = []
     for group in load_yaml(HERE / "subgroups.yaml"):
+        cells = _arm_cells(data, group, [reference] + arms, min_count)
+        counted = 0
         for sub in group["subgroups"]:
             row = {"group": group["group"], "label": sub["label"]}
             if sub.get("needs") or sub["characteristic"] not in data:
                 row.update(needs="cbs", arms=None, feasible=None)
                 rows.append(row)
                 continue
+            shown = cells.loc[counted].to_dict()
+            counted += 1
             members = data[data[sub["characteristic"]].isin(sub["levels"])]
-            counts = members["department"].value_counts()
-            n_arm = {arm: int(counts.get(arm, 0)) for arm in [reference] + arms}
             rate, rate_source = conf["assumed_rate"], "assumed"
             if frame.has_outcomes and len(members.dropna(subset=["time"])) >= min_count:
                 usable = members.dropna(subset=["time"])
@@ -149,17 +165,16 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
                 at_end = curve["started_at"].get(str(opts["follow_up_months"])) if curve else None
                 if at_end is not None and 0 < at_end < 1:
                     rate, rate_source = at_end, "observed"
-            shown = suppress_counts(pd.Series(n_arm), min_count)   # complementary: the total is shown
             mde = {}
             for arm in arms:
-                n1, n0 = n_arm[arm], n_arm[reference]
-                if n1 < min_count or n0 < min_count or pd.isna(shown[arm]) or pd.isna(shown[reference]):
+                n1, n0 = shown[arm], shown[reference]
+                if isinstance(n1, str) or isinstance(n0, str) or n1 < min_count or n0 < min_count:
                     mde[arm] = None
                     continue
                 n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
                 mde[arm] = float(two_group_mde(n_each, rate))
             feasible = all(v is not None and v <= opts["target_effect"] for v in mde.values())
-            row.update(arms={a: None if pd.isna(v) else int(v) for a, v in shown.items()}, rate=float(rate),
+            row.update(arms={a: v if isinstance(v, str) else int(v) for a, v in shown.items()}, rate=float(rate),
                        rate_source=rate_source, mde=mde, feasible=bool(feasible),
                        n=_shown(len(members), min_count))
             rows.append(row)

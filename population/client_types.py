@@ -13,6 +13,7 @@ import pandas as pd
 from kmodes.kmodes import KModes
 from sklearn.metrics import silhouette_score
 
+from core.disclosure import shown_share
 from population.config import MISSING, settings
 
 
@@ -79,9 +80,10 @@ def describe(frame: pd.DataFrame, labels: np.ndarray, min_count: int = 10) -> li
         for column in frame.columns:
             counts = members[column].value_counts()
             for level, count in counts.items():
-                if level == MISSING or count < min_count:
+                share = shown_share(count, size, min_count)   # neither it nor the rest is small
+                if level == MISSING or share is None:
                     continue
-                share, base = count / size, overall[column][level]
+                base = overall[column][level]
                 if share >= conf["lift_min"] * base and share - base >= conf["lift_points"]:
                     notable.append({"characteristic": column, "level": level, "share": float(share),
                                     "overall": float(base), "difference": float(share - base)})

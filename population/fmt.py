@@ -6,6 +6,10 @@ from population.config import TEXTS, characteristic_label, level_label
 
 
 def count(value, lang: str, threshold: int = 10) -> str:
+    """A published count: None reads as hidden (under the threshold), a mark of
+    core.disclosure.marked ("<10", "x") as it is."""
+    if isinstance(value, str):
+        return value
     return TEXTS("hidden", lang, threshold=threshold) if value is None else format_number(int(value), lang)
 
 

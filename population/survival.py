@@ -3,7 +3,8 @@
 Curves are given as the share started (1 - S(t)) on a monthly grid with the 95% band of
 lifelines (exponential Greenwood). Disclosure: a group under the threshold gets no curve, a
 curve stops where fewer than the threshold are still at risk, numbers at risk under it are
-hidden (None)."""
+hidden (None), and a month where 1 to 9 clients have started so far is left out (the share
+times the group size would give that count away)."""
 from __future__ import annotations
 
 import warnings
@@ -12,6 +13,7 @@ import numpy as np
 import pandas as pd
 from lifelines import CoxPHFitter, KaplanMeierFitter
 
+from core.disclosure import is_shown
 from population.config import MISSING
 
 
@@ -31,7 +33,8 @@ def km_curve(time: pd.Series, event: pd.Series, months: int, milestones: list[in
     band = fitter.confidence_interval_survival_function_
     band = band.reindex(band.index.union(grid)).ffill().loc[grid]
     at_risk = np.array([(time >= t).sum() for t in grid])
-    drawn = at_risk >= min_count
+    started = np.array([((time <= t) & (event == 1)).sum() for t in grid])
+    drawn = (at_risk >= min_count) & np.array([is_shown(n, min_count) for n in started])
     points = [{"month": int(t), "share": float(1 - s), "low": float(1 - hi), "high": float(1 - lo),
                "at_risk": int(r)}
               for t, s, lo, hi, r, ok in zip(grid, survival, band.iloc[:, 0], band.iloc[:, 1], at_risk, drawn) if ok]

@@ -17,7 +17,7 @@ from demo import generate, write_extract
 
 ANSWERS = Path(maturity.__file__).with_name("examples") / "demo_quick_scan.json"
 FINDING_KEYS = {"id", "severity", "table", "column", "count", "share", "value", "threshold", "source",
-                "examples", "params", "key", "message", "advice"}
+                "examples", "params", "key", "message", "advice", "hidden"}
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.disclosure import suppress_counts
+from core.disclosure import shown_count, suppress_counts
 
 
 def _clients_per(table: pd.DataFrame, column: str) -> dict[str, int | None]:
@@ -19,9 +19,9 @@ def extract_facts(tables: dict[str, pd.DataFrame]) -> dict:
     interventions = tables.get("interventions")
     facts: dict = {}
     if clients is not None:
-        facts["n_clients"] = int(clients["client_id"].nunique())
+        facts["n_clients"] = shown_count(clients["client_id"].nunique())
     if referrals is not None:
-        facts["n_caseworkers"] = int(referrals["caseworker_id"].nunique())
+        facts["n_caseworkers"] = shown_count(referrals["caseworker_id"].nunique())
         facts["departments"] = _clients_per(referrals, "department")
     if interventions is not None:
         facts["intervention_clients"] = _clients_per(interventions, "intervention_code")

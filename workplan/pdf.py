@@ -288,12 +288,12 @@ class _Writer:
         rows, fills = [], {}
         for i, f in enumerate(sort_findings([Finding.from_dict(f) for f in findings])):
             where = ".".join(x for x in (f.table, f.column) if x)
-            small = is_small(f.count)
+            small = is_small(f.count) or f.is_withheld("count")
             share = percent_text(f.share, self.lang) if f.share is not None and not small else "-"
             rows.append([severity_label(f.severity, self.lang),
                          Paragraph(f"{escape(f.title(self.lang))}<br/><font color='#555555'>{escape(where)}</font>",
                                    self.s["cell"]),
-                         count_text(f.count, self.lang) if f.count is not None else "-", share,
+                         count_text(f.count, self.lang) if f.count is not None or small else "-", share,
                          self.t("message_withheld") if small else f.message(self.lang)])
             fills[(i, 0)] = LIGHT_FILL[{"error": "red", "warning": "amber"}.get(f.severity, "grey")]
         return [self.table([self.t("col_severity"), self.t("col_finding"), self.t("col_count"),
@@ -398,7 +398,8 @@ class _Writer:
             fills[(i, 3)] = LIGHT_FILL[{"ok": "green", "warning": "amber"}.get(d.severity, "red")]
         story += [self.sub(self.t("sub_diagnostics")), self.table(
             [self.t("col_diagnostic"), self.t("col_value"), self.t("col_norm"), self.t("col_verdict"),
-             self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills)]
+             self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills),
+                  self.p(self.t("counts_note"), "small")]
         if result.get("estimates"):
             story.append(KeepTogether([self.sub(self.t("sub_estimates")), self.p(self.t("estimates_intro")),
                                        self.image(charts.estimates(result, self.lang))]))

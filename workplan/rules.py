@@ -205,7 +205,8 @@ def finding_title(finding: dict, lang: str) -> str:
 
 def findings_text(findings: list[dict], lang: str) -> str:
     """`title (count), ...` with counts under the disclosure threshold reading `<10`."""
-    return ", ".join(finding_title(f, lang) + (f" ({count_text(f['count'], lang)})" if f.get("count") else "")
+    return ", ".join(finding_title(f, lang) + (f" ({count_text(f['count'], lang)})"
+                                               if f.get("count") or "count" in f.get("hidden", ()) else "")
                      for f in findings)
 
 
