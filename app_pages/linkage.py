@@ -90,7 +90,7 @@ def restore() -> None:
         saved = json.loads(upload.getvalue().decode("utf-8"))
         items = saved.get("checklist") if isinstance(saved, dict) else saved
         set_checklist(from_dicts([i for i in items if isinstance(i, dict) and "id" in i]))
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         st.error(tr("restore_failed", name=upload.name))
         return
     st.success(tr("restored", name=upload.name))

@@ -17,7 +17,7 @@ from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, pa
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
-from core.exports import findings_frame, spreadsheet_csv
+from core.exports import INTERNAL, findings_frame, spreadsheet_csv
 from core.extract_date import infer_extract_date
 from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
 from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
@@ -184,7 +184,8 @@ def downloads(report) -> None:
     a, b, c = st.columns(3)
     a.download_button(tr("download_json"), jsonio.dumps(report), file_name="datakwaliteit.json",
                       mime="application/json")
-    b.download_button(tr("download_csv"), spreadsheet_csv(findings_frame(report.findings, language, report.source_names()), language),
+    own = findings_frame(report.findings, language, report.source_names(), audience=INTERNAL)   # the steward's own
+    b.download_button(tr("download_csv"), spreadsheet_csv(own, language),
                       file_name="bevindingen.csv", mime="text/csv")
     c.download_button(tr("download_suite"), jsonio.dumps(report.expectations["suites"]),
                       file_name="gx_suite.json", mime="application/json")

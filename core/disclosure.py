@@ -179,13 +179,14 @@ def suppress(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
 
 
 def marked(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
-    """The table as it may be printed (object cells): counts, `SMALL` for small cells and
-    `PROTECTED` for complementary cells (see `suppression_mask`)."""
+    """The table as it may be printed (object cells): counts, `<min_count` (`SMALL` at the
+    default threshold) for small cells and `PROTECTED` for complementary cells (see
+    `suppression_mask`)."""
     counts = table.fillna(0).round().astype("int64")
     hidden = suppression_mask(counts, min_count)
     small = small_cells(counts, min_count)
     out = counts.astype(object)
-    out[hidden & small] = SMALL
+    out[hidden & small] = f"<{min_count}"
     out[hidden & ~small] = PROTECTED
     return out
 

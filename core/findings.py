@@ -62,7 +62,7 @@ MAX_EXAMPLES = 5
 def _small(value) -> bool:
     """A count under the disclosure threshold (zero is not small), or a mark already hiding one."""
     if isinstance(value, str):
-        return value in (SMALL, PROTECTED)
+        return value.startswith("<") or value == PROTECTED
     return isinstance(value, Real) and not isinstance(value, bool) and 0 < value < MIN_COUNT
 
 
@@ -133,7 +133,7 @@ class Finding:
         raw = self._raw()
         names = set(self.hidden) | {name for name in self.people if _small(raw.get(name))}
         if for_others and _small(self.count):
-            names.add("count")
+            names |= {"count", "share"}       # share = count / total: the count again
         for share, counts in self.entry.get("shares_of", {}).items():
             if names & set(counts):
                 names.add(share)
