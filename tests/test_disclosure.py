@@ -108,3 +108,51 @@ def test_extremes_are_refused_and_small_groups_give_nothing():
         statistic(values, "max")
     assert statistic(values, "mean") == pytest.approx(6.5)
     assert statistic(values.head(9), "mean") is None
+
+
+def test_cells_hidden_to_protect_a_small_one_read_x_not_small():
+    """The issue's case: a hidden 9 in a row with a published total, protected by cells of 20
+    and 14 - those must not be printed as "<10" (they are not small), but as "x"."""
+    from core.disclosure import PROTECTED, SMALL, marked
+    table = pd.DataFrame({"certainly_yes": [9, 40, 60], "maybe": [20, 30, 25], "certainly_no": [71, 30, 15]},
+                         index=["Matching", "Prematching", "Activering"])
+    shown = marked(table)
+    assert shown.loc["Matching", "certainly_yes"] == SMALL
+    protective = [(r, c) for r in table.index for c in table.columns if shown.loc[r, c] == PROTECTED]
+    assert protective and all(table.loc[r, c] >= 10 for r, c in protective)
+    assert_protected(table, shown.map(lambda v: None if isinstance(v, str) else v).astype("Int64"))
+
+
+def test_a_share_that_gives_away_a_small_count_is_not_shown():
+    from core.disclosure import shown_share
+    assert shown_share(105, 114) is None        # 114 - 105 = 9 clients without the trait
+    assert shown_share(9, 200) is None
+    assert shown_share(0, 30) == 0 and shown_share(30, 30) == 1
+    assert shown_share(20, 40) == 0.5
+
+
+def test_a_finding_for_others_withholds_small_counts_and_the_shares_that_give_them_away():
+    from core.findings import Finding, make
+    coverage = make("caseworker_preference.coverage", key="diag.coverage", value=0.975, share=0.975,
+                    caseworker=5, department_missing=0)
+    assert coverage.value_text("en") == "x" and "97.5" not in coverage.message("en")
+    assert "<10 without caseworker" in coverage.message("en")
+    record = make("bsn.sentinel", table="clients", column="bsn", count=4, total=200)
+    assert "4" in record.message("en")                      # the data steward's own view: exact
+    shared = record.to_dict()
+    assert shared["count"] is None and shared["share"] is None and set(shared["hidden"]) == {"count", "share"}
+    assert "<10" in shared["message"]["en"] and " 4 " not in f" {shared['message']['en']} "
+    again = Finding.from_dict(shared)                       # a loaded assessment renders it the same
+    assert again.message("en") == shared["message"]["en"]
+
+
+def test_a_start_work_curve_leaves_out_months_where_1_to_9_have_started():
+    """30 clients: 3 start work in month 1, 12 in month 5, the rest is followed for 24 months.
+    Months 1-4 would show 3/30 = 10% started: 3 people; they are left out."""
+    from population.survival import km_curve
+    time = pd.Series([1.0] * 3 + [5.0] * 12 + [24.0] * 15)
+    event = pd.Series([1] * 15 + [0] * 15)
+    curve = km_curve(time, event, months=24, milestones=[3, 6, 12], min_count=10)
+    months = [p["month"] for p in curve["points"]]
+    assert months[0] == 0 and not set(months) & {1, 2, 3, 4} and 5 in months
+    assert curve["started_at"]["3"] is None and curve["started_at"]["6"] == pytest.approx(0.5)
