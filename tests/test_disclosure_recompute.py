@@ -319,7 +319,10 @@ SAFE = [r"\d+ \(norm", r"\d+[.,]\d+", r"\d+%", r"\b(?:Page|Pagina)\s+\d+", r"^[\
         r"\d+ (?:months|maanden)", r"\bk = \d", r"\d+\s+(?:blocking|blokkerende)", r"\b[1-3] (?:child|kind)",
         r"\d+\s+(?:warnings?|waarschuwingen)", r"\b(?:step|stap)[\s|]+\d", r"\b3 (?:or more|of meer)",
         r"\d+ (?:needed|nodig)", r"\|\s+\d\)",
-        r"^[\s|]*(?:Random assignment|Willekeurige|Monoton\w+ in)\s+\|\s+\d+"]   # p-value, wrong signs
+        r"^[\s|]*(?:Random assignment|Willekeurige|Monoton\w+ in)\s+\|\s+\d+",   # p-value, wrong signs
+        r"\d+ (?:quarters|kwartalen)", r"\d+ (?:types?|typen)\b", r"\d+ (?:characteristics|kenmerken)",
+        r"\d+ (?:distinct codes|verschillende codes)", r"\d+-digit|\d+ (?:digits|cijfers)", r">= \d", r"\bG-1\b",
+        r"\d+ (?:after|erna)\b", r"\bch\. \d"]
 
 
 def suspicious_numbers(text: str) -> list[str]:
@@ -332,6 +335,25 @@ def suspicious_numbers(text: str) -> list[str]:
         if re.search(r"(?<![\w.,<])[1-9](?![\w.,%])", cleaned):
             lines.append(line.strip())
     return lines
+
+
+def json_texts(data, key=None):
+    """Every text in a JSON structure except level names (`1`, `3+` children) and maturity answers."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            if name not in ("maturity", "maturity_answers", "level", "dropped"):
+                yield from json_texts(value, name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from json_texts(value, key)
+    elif isinstance(data, str):
+        yield data
+
+
+@pytest.mark.parametrize("name", ["assessment", "workplan", "design", "population", "linkage", "quality"])
+def test_no_json_text_tells_a_small_count(town, name):
+    found = [line for text in json_texts(town[name]) for line in suspicious_numbers(text)]
+    assert not found, found[:10]
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
