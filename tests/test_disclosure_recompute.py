@@ -322,7 +322,8 @@ SAFE = [r"\d+ \(norm", r"\d+[.,]\d+", r"\d+%", r"\b(?:Page|Pagina)\s+\d+", r"^[\
         r"^[\s|]*(?:Random assignment|Willekeurige|Monoton\w+ in)\s+\|\s+\d+",   # p-value, wrong signs
         r"\d+ (?:quarters|kwartalen)", r"\d+ (?:types?|typen)\b", r"\d+ (?:characteristics|kenmerken)",
         r"\d+ (?:distinct codes|verschillende codes)", r"\d+-digit|\d+ (?:digits|cijfers)", r">= \d", r"\bG-1\b",
-        r"\d+ (?:after|erna)\b", r"\bch\. \d"]
+        r"\d+ (?:after|erna)\b", r"\bch\. \d",
+        r"\d+ (?:subgroups|subgroepen)\b", r"\d+ (?:counts|aantallen)\b"]
 
 
 def suspicious_numbers(text: str) -> list[str]:
@@ -352,7 +353,8 @@ def json_texts(data, key=None):
 
 @pytest.mark.parametrize("name", ["assessment", "workplan", "design", "population", "linkage", "quality"])
 def test_no_json_text_tells_a_small_count(town, name):
-    found = [line for text in json_texts(town[name]) for line in suspicious_numbers(text)]
+    # "· " in front: a number opening a message is a count, not a section or list number as in the PDF
+    found = [line for text in json_texts(town[name]) for line in suspicious_numbers("· " + text)]
     assert not found, found[:10]
 
 
