@@ -11,9 +11,9 @@ Rules (ACRO's defaults where it has one: safe_threshold 10, safe_dof_threshold 1
 zeros_are_disclosive):
 - frequency tables (counts of people): a cell under `min_count` is hidden, with
   complementary cells so that no hidden cell follows from the row, column and grand totals
-  (`core.disclosure.suppression_mask`); a zero cell is hidden too (class disclosure), and
-  when a hidden zero could still be worked out from the totals the whole table is withheld.
-  Status: pass when nothing is hidden, review when some cells are, fail when all are.
+  (`core.disclosure.suppression_mask`); a zero cell is hidden too (class disclosure), with
+  its complementary cells. Status: pass when nothing is hidden, review when some cells are,
+  fail when all are (the table is withheld).
 - statistics (estimates, tests): every group of people behind them has at least `min_count`
   people and the model keeps at least `dof_min` residual degrees of freedom; else fail.
 - all outputs: no identifier column (`core.disclosure.IDENTIFIER_COLUMNS`, the kit's key)
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.disclosure import IDENTIFIER_COLUMNS, exposed_cells, suppression_mask
+from core.disclosure import IDENTIFIER_COLUMNS, suppression_mask
 
 DOF_MIN = 10   # ACRO safe_dof_threshold
 
@@ -52,12 +52,10 @@ class CheckedOutput:
 
 def protect_counts(counts: pd.DataFrame, min_count: int) -> pd.DataFrame:
     """Which cells of a frequency table to hide (True): small and zero cells plus
-    complementary cells; everything when a hidden cell would still follow from the totals."""
+    complementary cells, so that no hidden cell follows from the row, column and grand totals
+    (everything when that cannot be done)."""
     counts = counts.fillna(0).round().astype("Int64")
-    mask = suppression_mask(counts, min_count) | (counts == 0).fillna(False).astype(bool)
-    if mask.to_numpy().any() and exposed_cells(counts, mask):
-        mask.loc[:, :] = True
-    return mask
+    return suppression_mask(counts, min_count, also=(counts == 0).astype(bool))
 
 
 class OutputChecker:
