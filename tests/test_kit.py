@@ -187,3 +187,21 @@ def test_bundle_refuses_a_name_defined_twice():
     bundle.add("design_feasibility.kit.output_check", ALL)
     with pytest.raises(BundleError, match="defined in"):
         bundle.add("design_feasibility.kit.output_check", ALL)
+
+
+def test_other_reference_arm_reparametrises_the_same_model(run_kit, package):
+    """With Matching as reference (set in kit_config.json only), the IV is the same model in
+    other coordinates: the instruments and arm dummies span the same space (the preferences of
+    all arms sum to zero, the dummies to one), so Prematching vs Matching = -(Matching vs
+    Prematching) and Activering vs Matching = Activering - Matching, standard errors alike."""
+    config = json.loads((run_kit / "kit_config.json").read_text(encoding="utf-8"))
+    (run_kit / "kit_config_ref.json").write_text(json.dumps({**config, "reference": "Matching"}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-I", "analysis.py", "--config", "kit_config_ref.json",
+                           "--out", "output_ref"], cwd=run_kit, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    kit = pd.read_csv(run_kit / "output_ref" / "estimates.csv").set_index(["method", "arm"])
+    iv = {e.department: e for e in package.estimates if e.method == "iv"}
+    assert kit.loc[("iv", "Prematching"), "estimate"] == pytest.approx(-iv["Matching"].estimate, abs=1e-8)
+    assert kit.loc[("iv", "Prematching"), "se"] == pytest.approx(iv["Matching"].se, abs=1e-8)
+    assert kit.loc[("iv", "Activering"), "estimate"] == pytest.approx(
+        iv["Activering"].estimate - iv["Matching"].estimate, abs=1e-8)
