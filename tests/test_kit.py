@@ -173,6 +173,9 @@ def test_statistics_fail_on_small_group_dof_or_identifier(tmp_path):
     report = checker.finalise({"kit_version": 1})
     assert [r["status"] for r in report["results"].values()] == ["pass", "fail", "fail", "fail", "fail"]
     assert (tmp_path / "checking_report.md").exists()
+    # the report itself leaves the environment: the group of 9 is not in it
+    assert report["results"]["small"]["properties"]["people"] == {"A": "<10", "B": 50}
+    assert not re.search(r'"A": 9\b', (tmp_path / "checking_report.json").read_text(encoding="utf-8"))
 
 
 def test_arms_come_from_the_mapping_file(tmp_path):

@@ -67,4 +67,5 @@ def kit_config(tables: dict, mapping_file: str | None = None) -> dict:
         "sentinel_dates": [d.date().isoformat() for d in SENTINEL_DATES],
         "inputs": SETTINGS["inputs"],
         "cbs_files": cbs_files(tables),
+        "outputs": load_yaml(HERE / "texts.yaml")["outputs"],
     }

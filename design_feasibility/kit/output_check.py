@@ -124,9 +124,10 @@ class OutputChecker:
             + ([f"fewer than {self.min_count} people in {', '.join(small)}"] if small else []) \
             + ([f"residual degrees of freedom {dof} < {self.dof_min}"] if low_dof else [])
         status = "fail" if reasons else "pass"
-        sdc = {"summary": {"min_group": min(people.values()) if people else None, "dof": dof,
+        shown = {g: n if n >= self.min_count else f"<{self.min_count}" for g, n in people.items()}  # the report leaves too
+        sdc = {"summary": {"min_group": min(people.values()) >= self.min_count if people else None, "dof": dof,
                            "identifiers": ids}, "cells": {}}
-        return self._record(name, status, "statistics", table, {"description": description, "people": people},
+        return self._record(name, status, "statistics", table, {"description": description, "people": shown},
                             sdc, {"table": "; ".join(reasons) or "ok"}, f"statistics: {description}",
                             "; ".join(["fail"] + reasons) if reasons else "pass")
 
@@ -141,8 +142,8 @@ class OutputChecker:
         lines = ["# Checking report / controlerapport", "",
                  f"Threshold / drempel: {self.min_count} people; residual df >= {self.dof_min}; "
                  "zero cells hidden; no identifiers.", "",
-                 "| output | type | status | file | summary |", "|---|---|---|---|---|"]
-        lines += [f"| {o.uid} | {o.type} | {o.status} | {o.files[0]['name'] or '-'} | {o.summary} |"
-                  for o in self.outputs]
+                 "| output | description | type | status | file | summary |", "|---|---|---|---|---|---|"]
+        lines += [f"| {o.uid} | {o.properties['description']} | {o.type} | {o.status} | "
+                  f"{o.files[0]['name'] or '-'} | {o.summary} |" for o in self.outputs]
         (self.folder / "checking_report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
         return report

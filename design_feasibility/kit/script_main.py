@@ -98,6 +98,11 @@ def identifier_values(tables: dict[str, pd.DataFrame]) -> set[str]:
     return values
 
 
+def _described(name: str) -> str:
+    """The output's description in both languages (kit_config.json `outputs`)."""
+    return " / ".join(CONFIG["outputs"][name].values())
+
+
 def _people(frame) -> dict[str, int]:
     return {arm: int((frame.data["department"] == arm).sum()) for arm in DEPARTMENTS}
 
@@ -111,10 +116,11 @@ def run(tables: dict[str, pd.DataFrame], checker: OutputChecker) -> dict:
     g = clusters(frame).to_numpy()
     caseworkers = int(frame.data["caseworker"].nunique())
     dof = n - controls(frame).shape[1] - len(TREATED)
-    checker.frequency("clients_per_arm", pd.DataFrame({"clients": people}), "clients analysed per arm")
+    groups = {**people, "caseworkers": caseworkers}   # statistics need 10 of each
+    checker.frequency("clients_per_arm", pd.DataFrame({"clients": people}), _described("clients_per_arm"))
     dropped = {reason: count for reason, count in frame.summary.dropped.items() if count}
     if dropped:   # reasons that did not occur are no cells of people
-        checker.frequency("clients_left_out", pd.DataFrame({"clients": dropped}), "clients left out, by reason")
+        checker.frequency("clients_left_out", pd.DataFrame({"clients": dropped}), _described("clients_left_out"))
 
     sw = conditional_f(frame, prefs)
     eff = {e.arm: e for e in effective_f(treatments(frame), instruments(prefs), controls(frame), g,
@@ -123,7 +129,7 @@ def run(tables: dict[str, pd.DataFrame], checker: OutputChecker) -> dict:
                            "effective_f": eff[s.department].f_eff,
                            "effective_f_critical_value": eff[s.department].critical_value,
                            "caseworkers": caseworkers} for s in sw]).set_index("arm")
-    checker.statistics("first_stage", first, "first-stage strength per arm", people=people, dof=dof)
+    checker.statistics("first_stage", first, _described("first_stage"), people=groups, dof=dof)
 
     balance = {arm: joint_balance(prefs.loo[arm], frame.covariates, frame.cells, g,
                                   index=prefs.probabilities[arm]) for arm in TREATED}
@@ -131,12 +137,12 @@ def run(tables: dict[str, pd.DataFrame], checker: OutputChecker) -> dict:
         {"arm": arm, "f": b.f, "df_num": b.df_num, "df_den": b.df_den, "p": b.p, "method": b.method,
          "partial_r2": b.partial_r2, "index_p": b.index_p, "index_method": b.index_method}
         for arm, b in balance.items()]).set_index("arm"),
-        "joint balance of covariates against the caseworker preference", people=people, dof=dof)
+        _described("balance"), people=groups, dof=dof)
 
     areas = grey_area(frame, prefs, 0)   # raw counts: the checker hides small cells
     checker.frequency("grey_area", pd.DataFrame(
         [[getattr(a, c) for c in CLASSES] for a in areas], index=[a.department for a in areas], columns=CLASSES),
-        "clients whose referral does not / does / may depend on the caseworker (annex B4.4)")
+        _described("grey_area"))
 
     result = {"first_stage_f": {s.department: s.f for s in sw}, "estimates": {}}
     if frame.has_outcome:
@@ -144,13 +150,13 @@ def run(tables: dict[str, pd.DataFrame], checker: OutputChecker) -> dict:
         checker.frequency("outcome_per_arm", pd.DataFrame(
             {"work": y.groupby(frame.data["department"]).sum(),
              "no_work": (1 - y).groupby(frame.data["department"]).sum()}).reindex(list(DEPARTMENTS)),
-            "clients with and without paid work within the follow-up, per arm")
+            _described("outcome_per_arm"))
         estimates = table_estimates(frame, prefs)
         checker.statistics("estimates", pd.DataFrame([
             {"method": e.method, "arm": e.department, "estimate": e.estimate, "se": e.se, "ci_low": e.ci_low,
              "ci_high": e.ci_high, "inference": e.inference, "n": e.n, "caseworkers": caseworkers}
             for e in estimates]).set_index(["method", "arm"]),
-            f"effect on paid work vs {CONFIG['reference']} (raw, OLS, IV)", people=people, dof=dof)
+            _described("estimates"), people=groups, dof=dof)
         result["estimates"] = {(e.method, e.department): e.estimate for e in estimates}
     return result
 
@@ -169,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     config_path = Path(args.config)
     config = json.loads(config_path.read_text(encoding="utf-8"))
     configure(config)
+    if not config["follow_up"].get("observation_end"):
+        sys.exit("kit_config.json: set follow_up.observation_end (the last day the outcome file covers)")
     tables = read_inputs(config, Path(args.data) if args.data else config_path.parent)
     checker = OutputChecker(Path(args.out), MIN_COUNT, identifier_values(tables),
                             identifier_columns=tuple(spec["key"] for spec in config["inputs"].values()))
