@@ -121,10 +121,13 @@ def exposed_cells(table: pd.DataFrame, mask: pd.DataFrame) -> list[tuple]:
     return [cell for cell, (low, high) in feasible_ranges(table, mask).items() if high - low < 0.5]
 
 
-def suppression_mask(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
-    """Which cells to hide: small cells plus complementary cells, chosen so that none of the
-    hidden values can be worked out from the totals."""
+def suppression_mask(table: pd.DataFrame, min_count: int = MIN_COUNT,
+                     also: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which cells to hide: small cells (and the cells of `also`, e.g. zeros) plus
+    complementary cells, chosen so that none of the hidden values can be worked out from the totals."""
     mask = small_cells(table, min_count)
+    if also is not None:
+        mask = mask | also.astype(bool)
     values = table.fillna(0).to_numpy(dtype=float)
     while True:
         exposed = exposed_cells(table, mask)

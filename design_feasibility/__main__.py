@@ -3,7 +3,10 @@
 
 The JSON (`--json`): `findings` (every design's findings, ids `<design>.<finding>`), `verdict`
 (the best design's), `designs` [{design, label, verdict, findings: [ids]}], `frame`,
-`estimates`, `subgroups`, `grey_area`, `caseworkers`, `settings`, `notes`."""
+`estimates`, `subgroups`, `grey_area`, `caseworkers`, `settings`, `notes`.
+
+`python -m design_feasibility kit DIR --out KIT.zip [--mapping FILE]`: the researcher's kit
+for CBS Remote Access (design_feasibility/kit)."""
 from __future__ import annotations
 
 import sys
@@ -84,6 +87,10 @@ def summary(result: DesignResult, lang: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["kit"]:
+        from design_feasibility.kit.command import main as kit_main   # only when asked
+        return kit_main(argv[1:])
     args = _parser().parse_args(argv)
     options = _options(args)
     result = analyse(load_folder(args).tables, options)
