@@ -34,13 +34,14 @@ class InferenceReport:
 
 
 def run_inference(frame: AnalysisFrame, prefs: Preferences, *, disclosure_min: int = 10,
-                  bootstrap: int = 0) -> InferenceReport:
+                  bootstrap: int = 0, tau: float = 0.10, alpha: float = 0.05) -> InferenceReport:
+    """Every check; `tau`, `alpha`: the effective F's worst-case bias and size."""
     exog = controls(frame)
     d, z, g = treatments(frame), instruments(prefs), clusters(frame).to_numpy()
     balance = {dep: joint_balance(prefs.loo[dep], frame.covariates, frame.cells, g,
                                   bootstrap=bootstrap, index=prefs.probabilities[dep])
                for dep in TREATED}
-    report = InferenceReport(balance, effective_f(d, z, exog, g, names=list(TREATED)))
+    report = InferenceReport(balance, effective_f(d, z, exog, g, tau=tau, alpha=alpha, names=list(TREATED)))
     if frame.has_outcome:
         y = frame.data["y"].to_numpy(float)
         report.iv = iv_inference(y, d, z, exog, g, names=list(TREATED))
