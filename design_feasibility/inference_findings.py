@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from core.texts import Percent, Texts
+from core.texts import Percent, Texts, format_number
 from design_feasibility.design_findings import DesignFindings
 from design_feasibility.inference.iv import FEW_CLUSTERS
 from design_feasibility.inference.pipeline import InferenceReport
@@ -94,3 +94,31 @@ def explanations(diagnostics: dict, lang: str) -> list[dict[str, str]]:
            "exclusion_monotonicity": {"pass": diagnostics["exclusion_monotonicity"]["pass"]}}
     return [{part: TEXTS(f"{check}.{part}", lang, **{**values, **own.get(check, {})})
              for part in ("label", "explain", "verdict")} for check in CHECKS]
+
+
+def interval_text(low: float | None, high: float | None, lang: str) -> str:
+    """An interval of effects in percentage points; a missing (infinite) end reads as infinity."""
+    ends = [format_number(100 * v, lang, "+.1f") if v is not None else sign for v, sign in ((low, "-∞"), (high, "+∞"))]
+    return f"{ends[0]} .. {ends[1]}"
+
+
+def arm_table(result: dict, lang: str) -> list[dict[str, str]]:
+    """Per IV arm the estimators and intervals side by side (labels of inference/texts.yaml):
+    two-step IV with its primary interval and method, Anderson-Rubin set, UJIVE, effective
+    F and conditional F. `result`: the design result in its JSON form."""
+    params = {f["id"].split(".", 1)[1]: f.get("params", {}) for f in result["findings"]}
+    rows = []
+    for e in (e for e in result["estimates"] if e["method"] == "iv"):
+        arm = e["department"]
+        strength, ujive_ = params.get(f"effective_f.{arm}", {}), params.get(f"ujive.{arm}", {})
+        def f_text(name: str) -> str:
+            return format_number(strength[name], lang, ",.1f") if strength.get(name) is not None else "-"
+        rows.append({TEXTS("table.department", lang): arm,
+                     TEXTS("table.iv", lang): format_number(100 * e["estimate"], lang, "+.1f"),
+                     TEXTS("table.ci", lang, method=e["inference"]): interval_text(e["ci_low"], e["ci_high"], lang),
+                     TEXTS("table.ar", lang): interval_text(e.get("ar_low"), e.get("ar_high"), lang),
+                     TEXTS("table.ujive", lang): format_number(100 * ujive_["estimate"], lang, "+.1f")
+                     if ujive_.get("estimate") is not None else "-",
+                     TEXTS("table.f_eff", lang): f_text("f_eff"), TEXTS("table.critical", lang): f_text("critical"),
+                     TEXTS("table.sw_f", lang): f_text("sw_f")})
+    return rows
