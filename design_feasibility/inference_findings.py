@@ -102,6 +102,10 @@ def interval_text(low: float | None, high: float | None, lang: str) -> str:
     return f"{ends[0]} .. {ends[1]}"
 
 
+def _number(values: dict, name: str, lang: str) -> str:
+    return format_number(values[name], lang, ",.1f") if values.get(name) is not None else "-"
+
+
 def arm_table(result: dict, lang: str) -> list[dict[str, str]]:
     """Per IV arm the estimators and intervals side by side (labels of inference/texts.yaml):
     two-step IV with its primary interval and method, Anderson-Rubin set, UJIVE, effective
@@ -111,14 +115,13 @@ def arm_table(result: dict, lang: str) -> list[dict[str, str]]:
     for e in (e for e in result["estimates"] if e["method"] == "iv"):
         arm = e["department"]
         strength, ujive_ = params.get(f"effective_f.{arm}", {}), params.get(f"ujive.{arm}", {})
-        def f_text(name: str) -> str:
-            return format_number(strength[name], lang, ",.1f") if strength.get(name) is not None else "-"
         rows.append({TEXTS("table.department", lang): arm,
                      TEXTS("table.iv", lang): format_number(100 * e["estimate"], lang, "+.1f"),
                      TEXTS("table.ci", lang, method=e["inference"]): interval_text(e["ci_low"], e["ci_high"], lang),
                      TEXTS("table.ar", lang): interval_text(e.get("ar_low"), e.get("ar_high"), lang),
                      TEXTS("table.ujive", lang): format_number(100 * ujive_["estimate"], lang, "+.1f")
                      if ujive_.get("estimate") is not None else "-",
-                     TEXTS("table.f_eff", lang): f_text("f_eff"), TEXTS("table.critical", lang): f_text("critical"),
-                     TEXTS("table.sw_f", lang): f_text("sw_f")})
+                     TEXTS("table.f_eff", lang): _number(strength, "f_eff", lang),
+                     TEXTS("table.critical", lang): _number(strength, "critical", lang),
+                     TEXTS("table.sw_f", lang): _number(strength, "sw_f", lang)})
     return rows
