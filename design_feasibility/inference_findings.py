@@ -34,6 +34,10 @@ def anderson_rubin(found: DesignFindings, bounds: dict, report: InferenceReport)
     """AR set per arm against the primary interval: unbounded or empty fails, wider than
     `pass` times the primary interval warns."""
     for arm in report.iv.arms:
+        if arm.ar is None:        # too few caseworkers for the test
+            found.diagnostic("anderson_rubin", None, bounds, department=arm.arm, level="fail",
+                             key="diag.anderson_rubin.too_few", caseworkers=report.iv.clusters)
+            continue
         ends = arm.ar.intervals
         low, high = (ends[0][0], ends[-1][1]) if ends else (math.nan, math.nan)
         bounded = arm.ar.bounded and not arm.ar.empty and math.isfinite(low) and math.isfinite(high)

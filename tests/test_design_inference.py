@@ -150,3 +150,14 @@ def test_outcome_chart_shows_only_caseworkers_above_the_minimum_on_a_line(demo):
         slope[arm] = fitted[0]
     iv = {arm: result.estimate("iv", arm).estimate for arm in ARMS}
     assert slope["Matching"] == pytest.approx(iv["Matching"], abs=0.05)   # slope: an IV estimate too
+
+
+def test_three_caseworkers_get_findings_not_a_failed_design():
+    """With 3 caseworkers the AR test (it needs more than instruments + 1) and the exclusion
+    test (singular) cannot be computed: the design still reports its findings."""
+    result = analyse(generate(n_clients=80, n_caseworkers=3, seed=7).tables)
+    ids = {f.id: f for f in result.findings_of(CW)}
+    assert f"{CW}.failed" not in ids and result.design(CW).verdict == "not_feasible"
+    for arm in ARMS:
+        ar = ids[f"{CW}.anderson_rubin.{arm}"]
+        assert ar.severity == "error" and "cannot be computed" in ar.message("en")
