@@ -19,7 +19,8 @@ from core.errors import UserInputError
 from core.findings import verdict_label
 from core.texts import pick
 from design_feasibility import Options, analyse
-from design_feasibility.charts import grey_area_chart, preference_chart
+from design_feasibility import inference_findings as checks
+from design_feasibility.charts import grey_area_chart, outcome_line_chart, preference_chart
 from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
 
 VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
@@ -103,8 +104,10 @@ def show_estimates(result) -> None:
     st.subheader(tr("estimates"))
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
-             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): f"{100 * e.ci_low:+.1f} .. {100 * e.ci_high:+.1f}",
-             tr("col_se"): 100 * e.se, tr("col_inference"): e.inference} for e in result.estimates]
+             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): checks.interval_text(e.ci_low, e.ci_high, language),
+             tr("col_se"): 100 * e.se, tr("col_inference"): e.inference,
+             tr("col_ar"): checks.interval_text(e.ar_low, e.ar_high, language) if e.method == "iv" else ""}
+            for e in result.estimates]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f"),
                                 tr("col_se"): st.column_config.NumberColumn(format="%.1f")})
@@ -113,10 +116,39 @@ def show_estimates(result) -> None:
         with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
             rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
                      tr("col_estimate"): 100 * s.estimate,
-                     tr("col_ci"): f"{100 * s.ci_low:+.1f} .. {100 * s.ci_high:+.1f}", "n": s.n}
+                     tr("col_ci"): checks.interval_text(s.ci_low, s.ci_high, language),
+                     tr("col_inference"): s.inference, "n": s.n}
                     for s in result.subgroups]
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                          column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f")})
+
+
+def show_inference(result) -> None:
+    """The judge-design checks side by side per arm, the exclusion/monotonicity chart, the
+    balance table per characteristic and what each check means."""
+    check = lambda key, **values: checks.TEXTS(key, language, **values)  # noqa: E731
+    if result.estimates:
+        st.subheader(check("table.title"))
+        st.dataframe(pd.DataFrame(checks.arm_table(jsonio.to_plain(result), language)), hide_index=True,
+                     width="stretch")
+    if result.outcome_line:
+        st.markdown(f"**{check('exclusion_monotonicity.label')}**")
+        st.altair_chart(outcome_line_chart(result.outcome_line, language))
+        st.caption(check("exclusion_monotonicity.chart", minimum=result.settings["disclosure_min"]))
+        for f in (f for f in result.diagnostics() if f.id.endswith(".exclusion_monotonicity")):
+            st.markdown(f"{SEVERITY_ICON[f.severity]} {f.message(language)}")
+    if result.balance:
+        with st.expander(check("balance_table.title")):
+            st.markdown(check("balance_table.explain"))
+            rows = [{check("table.department"): b.department, tr("col_characteristic"): b.covariate,
+                     tr("col_coefficient"): b.coefficient, tr("col_se"): b.se, "p": b.p} for b in result.balance]
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                         column_config={name: st.column_config.NumberColumn(format="%.4f")
+                                        for name in (tr("col_coefficient"), tr("col_se"), "p")})
+    if result.grey_area:
+        with st.expander(check("explained.title")):
+            for item in checks.explanations(caseworker_setting("diagnostics"), language):
+                st.markdown(f"**{item['label']}**  \n{item['explain']}  \n*{check('explained.verdict')}:* {item['verdict']}")
 
 
 st.title(tr("title"))
@@ -136,5 +168,6 @@ show_designs(result)
 show_diagnostics(result)
 show_charts(result)
 show_estimates(result)
+show_inference(result)
 st.download_button(tr("download"), data=jsonio.dumps(result), file_name="design_feasibility.json",
                    mime="application/json", key="design_download")

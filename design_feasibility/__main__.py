@@ -3,7 +3,9 @@
 
 The JSON (`--json`): `findings` (every design's findings, ids `<design>.<finding>`), `verdict`
 (the best design's), `designs` [{design, label, verdict, findings: [ids]}], `frame`,
-`estimates`, `subgroups`, `grey_area`, `caseworkers`, `settings`, `notes`.
+`estimates` (the IV's with `inference` CR1/CR3 and the Anderson-Rubin ends `ar_low`/`ar_high`),
+`subgroups`, `grey_area`, `caseworkers`, `balance` (per covariate), `outcome_line` (the
+exclusion/monotonicity chart), `settings`, `notes`.
 
 `python -m design_feasibility kit DIR --out KIT.zip [--mapping FILE]`: the researcher's kit
 for CBS Remote Access (design_feasibility/kit)."""
@@ -80,8 +82,9 @@ def summary(result: DesignResult, lang: str) -> list[str]:
     if result.estimates:
         lines += ["", t("cli.estimates")]
         for e in result.estimates:
+            ar = f"; Anderson-Rubin {_number(e.ar_low, lang)} .. {_number(e.ar_high, lang)}" if e.method == "iv" else ""
             lines.append(f"  {t('method.' + e.method)} - {e.department}: {_number(e.estimate, lang)} "
-                         f"({_number(e.ci_low, lang)} .. {_number(e.ci_high, lang)})")
+                         f"({_number(e.ci_low, lang)} .. {_number(e.ci_high, lang)}, {e.inference}{ar})")
     lines += ["", pick(result.notes[0], lang)] if result.notes else []
     return lines
 

@@ -70,4 +70,6 @@ def _analyse(tables: dict[str, pd.DataFrame], options: Options, designs: tuple[D
                         subgroups=[s for run in runs for s in run.subgroups],
                         grey_area=[g for run in runs for g in run.grey_area],
                         caseworkers=[c for run in runs for c in run.caseworkers],
+                        balance=[b for run in runs for b in run.balance],
+                        outcome_line=[p for run in runs for p in run.outcome_line],
                         settings=settings, notes=[inputs.frame.summary.outcome_definition])

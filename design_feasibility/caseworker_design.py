@@ -9,8 +9,9 @@ from core.canonical import DEPARTMENTS
 from design_feasibility import assignment, power
 from design_feasibility.config import shared_setting
 from design_feasibility.design_findings import DesignFindings, judge
-from design_feasibility.estimates import clusters, subgroup_estimates, table_estimates
-from design_feasibility.inference.balance import joint_balance
+from design_feasibility import inference_findings
+from design_feasibility.estimates import subgroup_estimates, table_estimates
+from design_feasibility.inference.pipeline import run_inference
 from design_feasibility.first_stage import conditional_f, cross_effects, grey_area, subgroup_first_stages
 from design_feasibility.frame import TREATED, AnalysisFrame
 from design_feasibility.preferences import estimate_preferences
@@ -55,7 +56,10 @@ class CaseworkerPreference(DeclaredDesign):
                       threshold=float(counts["min_clients"]), **counts)
             return self.run(found)
         prefs = estimate_preferences(frame)
-        estimates = table_estimates(frame, prefs) if frame.has_outcome else []
+        strength = self.bounds("effective_f")
+        report = run_inference(frame, prefs, disclosure_min=options.disclosure_min,
+                               tau=strength["tau"], alpha=strength["alpha"])
+        estimates = table_estimates(frame, prefs, report.iv) if frame.has_outcome else []
         subgroups = subgroup_estimates(frame, prefs, options.disclosure_min) if frame.has_outcome else []
 
         self._coverage(found, frame)
@@ -63,8 +67,9 @@ class CaseworkerPreference(DeclaredDesign):
         for department in TREATED:
             value = assignment.reliability(prefs, department, frame)
             self.diagnose(found, "preference_reliability", value, department=department, reliability=value)
-        self._assignment(found, frame, prefs)
+        self._assignment(found, frame, prefs, report)
         stats = self._first_stage(found, frame, prefs, options.disclosure_min)
+        inference_findings.add_findings(found, self.config["diagnostics"], report, {s.department: s.f for s in stats})
         grey = grey_area(frame, prefs, options.disclosure_min)
         for area in grey:
             if area.department in TREATED:
@@ -73,7 +78,9 @@ class CaseworkerPreference(DeclaredDesign):
         self._power(found, frame, stats, estimates, options.target_effect)
         self.diagnose(found, "inference", frame.summary.caseworkers, caseworkers=frame.summary.caseworkers)
         return self.run(found, estimates=estimates, subgroups=subgroups, grey_area=grey,
-                        caseworkers=_chart_points(prefs, options.disclosure_min))
+                        caseworkers=_chart_points(prefs, options.disclosure_min),
+                        balance=inference_findings.balance_table(report),
+                        outcome_line=inference_findings.outcome_line(report))
 
     def _coverage(self, found, frame):
         dropped = frame.summary.dropped
@@ -89,16 +96,15 @@ class CaseworkerPreference(DeclaredDesign):
         self.diagnose(found, "clients_per_caseworker", float(loads.median()), median=float(loads.median()),
                       low=float(loads.min()), high=float(loads.max()))
 
-    def _assignment(self, found, frame, prefs):
+    def _assignment(self, found, frame, prefs, report):
         mix = assignment.assignment(frame, prefs)
         p = assignment.combined_p(mix)
         self.diagnose(found, "assignment", p, name="balance.caseload", p=p, r2=max(m.partial_r2 for m in mix))
         # covariates against each leave-one-out preference, with the small-sample corrected
         # (Hotelling) F of design_feasibility.inference: valid with 15 caseworkers as with 80
-        groups = clusters(frame).to_numpy()
-        tests = [joint_balance(prefs.loo[d], frame.covariates, frame.cells, groups) for d in TREATED]
+        tests = list(report.balance.values())
         p = assignment.combined_p(tests)
-        f = {f"f_{d.lower()}": t.f for d, t in zip(TREATED, tests)}
+        f = {f"f_{d.lower()}": t.f for d, t in report.balance.items()}
         self.diagnose(found, "balance", p, name="balance.preference", p=p, q=tests[0].q,
                       r2=max(t.partial_r2 for t in tests), **f)
 
@@ -109,7 +115,7 @@ class CaseworkerPreference(DeclaredDesign):
         crosses = cross_effects(frame, prefs)
         signs = subgroup_first_stages(frame, prefs, minimum)
         negative = [s for s in signs if s.coefficient < 0]
-        significant = [s for s in negative if s.t < -1.96]
+        significant = [s for s in negative if s.p < self.bounds("monotonicity")["alpha"]]
         level = "fail" if significant else "warn" if negative else "pass"
         names = ", ".join(f"{s.group}={s.level} ({s.department})" for s in negative) or "-"
         self.diagnose(found, "monotonicity", len(significant), level=level, tested=len(signs),

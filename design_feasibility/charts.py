@@ -1,4 +1,5 @@
-"""Altair charts that explain caseworker preferences and the grey area in plain language."""
+"""Altair charts that explain caseworker preferences, the grey area and the exclusion/monotonicity
+test in plain language."""
 from __future__ import annotations
 
 import altair as alt
@@ -6,6 +7,7 @@ import pandas as pd
 
 from core import jsonio
 from design_feasibility.config import TEXTS
+from design_feasibility.inference_findings import TEXTS as INFERENCE_TEXTS
 from design_feasibility.result import DesignResult
 
 CLASS_COLOURS = {"certainly_yes": "#f7f7f7", "maybe": "#9e9e9e", "certainly_no": "#252525", "hidden": "#d9d9f0"}
@@ -53,3 +55,24 @@ def grey_area_chart(grey_area: list, lang: str) -> alt.Chart:
         tooltip=[alt.Tooltip("department:N", title=t("chart.department")), alt.Tooltip("label:N", title=" "),
                  alt.Tooltip("share:Q", title=t("chart.grey_x"), format=".1%")],
     ).properties(height=alt.Step(36))   # a band per department (a fixed height collapsed in the browser)
+
+
+def outcome_line_chart(points: list, lang: str) -> alt.FacetChart:
+    """The exclusion/monotonicity test drawn (Frandsen, Lefgren & Leslie 2023): per arm, each
+    caseworker (at least the disclosure minimum of clients) as a dot - share of clients sent
+    to the arm against their mean outcome net of the other arms - and the fitted straight line.
+    `points`: the result's OutcomePoint items or their JSON form."""
+    t = lambda key: INFERENCE_TEXTS(key, lang)  # noqa: E731
+    data = pd.DataFrame(jsonio.to_plain(points),
+                        columns=["department", "clients", "propensity", "mean_outcome", "line"])
+    x = alt.X("propensity:Q", title=t("chart.x"), axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False))
+    dots = alt.Chart().mark_circle(opacity=0.6, color="#0072B2").encode(
+        x=x, y=alt.Y("mean_outcome:Q", title=t("chart.y"), axis=alt.Axis(format=".0%"), scale=alt.Scale(zero=False)),
+        size=alt.Size("clients:Q", title=t("chart.clients"), legend=None),
+        tooltip=[alt.Tooltip("clients:Q", title=t("chart.clients")),
+                 alt.Tooltip("propensity:Q", title=t("chart.x"), format=".1%"),
+                 alt.Tooltip("mean_outcome:Q", title=t("chart.y"), format=".1%")])
+    line = alt.Chart().mark_line(color="#D55E00", strokeWidth=2).encode(x=x, y="line:Q")
+    return alt.layer(dots, line, data=data).properties(width=260, height=220).facet(
+        column=alt.Column("department:N", title=None, sort=list(dict.fromkeys(data["department"]))),
+        title=t("chart.title")).resolve_scale(x="independent")

@@ -12,7 +12,7 @@ import statsmodels.api as sm
 from linearmodels.iv import IV2SLS
 
 from design_feasibility.frame import SUBGROUPS, TREATED, AnalysisFrame
-from design_feasibility.inference.iv import iv_inference
+from design_feasibility.inference.iv import IVInference, iv_inference
 from design_feasibility.preferences import Preferences
 from design_feasibility.result import Estimate, SubgroupEstimate
 
@@ -54,28 +54,37 @@ def _rows(result, method: str, n: int) -> list[Estimate]:
                      ci_high=float(ci.loc[d, "upper"]), n=n) for d in TREATED]
 
 
-def iv_model(frame: AnalysisFrame, prefs: Preferences, rows=None):
+def primary_iv(frame: AnalysisFrame, prefs: Preferences, rows=None) -> IVInference:
+    """The IV with its primary inference (CR3 below 100 caseworkers, else CR1; t(G-1))."""
     rows = frame.data.index if rows is None else rows
-    return fit(frame.data.loc[rows, "y"], controls(frame, rows=rows), treatments(frame).loc[rows],
-               instruments(prefs).loc[rows], clusters(frame).loc[rows])
+    return iv_inference(frame.data.loc[rows, "y"].to_numpy(float), treatments(frame).loc[rows],
+                        instruments(prefs).loc[rows], controls(frame, rows=rows), clusters(frame).loc[rows].to_numpy(),
+                        anderson_rubin_sets=False)
 
 
-def table_estimates(frame: AnalysisFrame, prefs: Preferences) -> list[Estimate]:
+def iv_rows(primary: IVInference) -> list[Estimate]:
+    """One IV estimate per arm with the primary standard error and interval (method named),
+    and the Anderson-Rubin set's outer ends when it was computed (+-inf: unbounded)."""
+    out = []
+    for arm in primary.arms:
+        ends = arm.ar.intervals if arm.ar is not None and not arm.ar.empty else []
+        out.append(Estimate(method="iv", department=arm.arm, estimate=arm.estimate, se=arm.se,
+                            ci_low=arm.ci[0], ci_high=arm.ci[1], n=primary.n, inference=arm.primary_method,
+                            ar_low=ends[0][0] if ends else None, ar_high=ends[-1][1] if ends else None))
+    return out
+
+
+def table_estimates(frame: AnalysisFrame, prefs: Preferences, primary: IVInference | None = None) -> list[Estimate]:
     """Raw difference, OLS with covariates, IV - Matching and Activering vs Prematching.
 
     The IV's standard error and interval are the primary ones of
-    `design_feasibility.inference.iv_inference`: the cluster jackknife (CR3, t(G-1)) when
-    caseworkers are few, where CR1 covers too rarely (0.86 with 15 caseworkers, 0.98 with CR3)."""
+    `design_feasibility.inference.iv_inference` (`primary`, computed when not given): the
+    cluster jackknife (CR3, t(G-1)) when caseworkers are few, where CR1 covers too rarely
+    (0.86 with 15 caseworkers, 0.98 with CR3)."""
     y, d, g, n = frame.data["y"], treatments(frame), clusters(frame), len(frame.data)
     raw = fit(y, pd.concat([controls(frame, covariates=False), d], axis=1), groups=g)
     ols = fit(y, pd.concat([controls(frame), d], axis=1), groups=g)
-    iv = _rows(iv_model(frame, prefs), "iv", n)
-    primary = iv_inference(y.to_numpy(float), d, instruments(prefs), controls(frame), g.to_numpy(),
-                           anderson_rubin_sets=False, names=list(TREATED))
-    for row in iv:
-        arm = primary.arm(row.department)
-        row.se, (row.ci_low, row.ci_high), row.inference = arm.se, arm.ci, arm.primary_method
-    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + iv
+    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + iv_rows(primary or primary_iv(frame, prefs))
 
 
 def reportable(frame: AnalysisFrame, rows, minimum: int) -> bool:
@@ -95,12 +104,13 @@ def reportable_subgroups(frame: AnalysisFrame, minimum: int):
 
 def subgroup_estimates(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[SubgroupEstimate]:
     """IV estimates per age band, sex, education and origin (Table 5.5), only where every
-    group x department cell meets the disclosure minimum and the model is identified."""
+    group x department cell meets the disclosure minimum and the model is identified; with
+    the primary inference of the full-sample IV (CR3 below 100 caseworkers of the subgroup)."""
     out = []
     for group, level, rows in reportable_subgroups(frame, minimum):
         try:
-            result = iv_model(frame, prefs, rows)
+            primary = primary_iv(frame, prefs, rows)
         except (ValueError, ArithmeticError):
             continue
-        out += [SubgroupEstimate(**vars(row), group=group, level=level) for row in _rows(result, "iv", len(rows))]
+        out += [SubgroupEstimate(**vars(row), group=group, level=level) for row in iv_rows(primary)]
     return out

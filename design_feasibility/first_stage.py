@@ -26,6 +26,7 @@ from design_feasibility.config import caseworker_setting
 from design_feasibility.estimates import (clusters, controls, fit, instruments,
                                           reportable_subgroups, treatments)
 from design_feasibility.frame import TREATED, AnalysisFrame
+from design_feasibility.inference.iv import primary_coefficients
 from design_feasibility.preferences import CODES, Preferences, design_matrix, referral_model
 from design_feasibility.result import GreyArea
 
@@ -125,22 +126,24 @@ class SubgroupSign:
     department: str
     coefficient: float
     t: float
+    p: float            # two-sided, t(G-1)
+    method: str         # standard error: CR3 or CR1 (the IV's primary rule)
 
 
 def subgroup_first_stages(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[SubgroupSign]:
-    """Own-preference coefficient of each treated department's first stage, per subgroup."""
+    """Own-preference coefficient of each treated department's first stage, per subgroup, with
+    the primary standard error of the IV (CR3 below 100 caseworkers, t(G-1))."""
     z, d, g = instruments(prefs), treatments(frame), clusters(frame)
     out = []
     for group, level, rows in reportable_subgroups(frame, minimum):
-        exog = pd.concat([controls(frame, rows=rows), z.loc[rows]], axis=1)
-        for department in TREATED:
+        for j, department in enumerate(TREATED):
             try:
-                result = fit(d.loc[rows, department], exog, groups=g.loc[rows])
+                result = primary_coefficients(d.loc[rows, department].to_numpy(float), z.loc[rows], z.loc[rows],
+                                              controls(frame, rows=rows), g.loc[rows].to_numpy())
             except (ValueError, ArithmeticError):
                 continue
-            name = f"preference_{department}"
-            out.append(SubgroupSign(group, level, department, float(result.params[name]),
-                                    float(result.tstats[name])))
+            out.append(SubgroupSign(group, level, department, float(result.estimate[j]),
+                                    float(result.t[j]), float(result.p[j]), result.method))
     return out
 
 

@@ -12,7 +12,8 @@ from core.findings import Finding, verdict
 from design_feasibility.config import Options
 from design_feasibility.design_findings import DesignFindings
 from design_feasibility.frame import AnalysisFrame, build_frame
-from design_feasibility.result import CaseworkerPoint, Estimate, GreyArea, SubgroupEstimate
+from design_feasibility.result import (BalanceLine, CaseworkerPoint, Estimate, GreyArea, OutcomePoint,
+                                      SubgroupEstimate)
 
 
 @dataclass
@@ -42,6 +43,8 @@ class DesignRun:
     subgroups: list[SubgroupEstimate] = field(default_factory=list)
     grey_area: list[GreyArea] = field(default_factory=list)
     caseworkers: list[CaseworkerPoint] = field(default_factory=list)
+    balance: list[BalanceLine] = field(default_factory=list)
+    outcome_line: list[OutcomePoint] = field(default_factory=list)
     settings: dict = field(default_factory=dict)   # settings the design resolved (shown in the result)
 
     @property

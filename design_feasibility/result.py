@@ -26,6 +26,8 @@ class Estimate:
     ci_high: float
     n: int
     inference: str = "CR1"   # how se and the interval were computed: CR1, or CR3 (cluster jackknife)
+    ar_low: float | None = None    # IV only: Anderson-Rubin 95% set, outer ends (-inf/+inf: unbounded)
+    ar_high: float | None = None
 
 
 @dataclass
@@ -63,6 +65,29 @@ class CaseworkerPoint:
 
 
 @dataclass
+class BalanceLine:
+    """One covariate in the balance table: its coefficient in the regression of the arm's
+    leave-one-out preference on the covariates and cells (CR1 standard error, p from t(G-1))."""
+    department: str
+    covariate: str
+    coefficient: float
+    se: float
+    p: float
+
+
+@dataclass
+class OutcomePoint:
+    """One caseworker (at least the disclosure minimum of clients) in the exclusion/monotonicity
+    chart of one arm: share referred to the arm, mean outcome net of the other arms' part of
+    the fitted line, and the line (design_feasibility.inference.flj)."""
+    department: str
+    clients: int
+    propensity: float
+    mean_outcome: float
+    line: float
+
+
+@dataclass
 class FrameSummary:
     referred: int
     analysed: int
@@ -94,6 +119,8 @@ class DesignResult:
     subgroups: list[SubgroupEstimate] = field(default_factory=list)
     grey_area: list[GreyArea] = field(default_factory=list)
     caseworkers: list[CaseworkerPoint] = field(default_factory=list)
+    balance: list[BalanceLine] = field(default_factory=list)
+    outcome_line: list[OutcomePoint] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
     notes: list[dict[str, str]] = field(default_factory=list)
 

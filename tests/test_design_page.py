@@ -15,10 +15,13 @@ def test_design_page_on_the_demo():
     verdicts = [m.value for m in list(at.success) + list(at.warning) + list(at.error)]
     assert sum("Voorkeur van de werkconsulent" in v for v in verdicts) == 1
     assert len(verdicts) == 3
-    assert len(at.dataframe) >= 2                      # diagnostics and estimates
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.dataframe) >= 4           # diagnostics, estimates, checks per arm, balance per characteristic
+    assert len(at.get("vega_lite_chart")) == 3         # preferences, grey area, outcome per caseworker
     text = " ".join(m.value for m in at.markdown)
     assert "leerplicht" in text                        # a finding of the child design, in Dutch
+    assert "omgekeerde" in text                        # the exclusion test's blind spot, explained
+    arms = next(d.value for d in at.dataframe if "Anderson-Rubin 95%" in d.value.columns and "UJIVE" in d.value.columns)
+    assert list(arms["Afdeling"]) == [e.department for e in result.estimates if e.method == "iv"]
 
 
 def test_design_page_on_thirty_clients_explains_what_it_would_take():

@@ -140,18 +140,18 @@ def test_cr3_ar_variance_matches_a_leave_one_cluster_out_loop():
 
 
 def test_primary_interval_covers_with_15_caseworkers():
-    # fast version of bench/bench_inference.py (500 worlds there): 100 worlds, 15 caseworkers,
-    # 6,000 clients, selection on an unobserved trait. Binomial SD at 95% is 2.2 points: require
-    # >= 90% here (the bench shows >= 93%).
+    # fast version of bench/bench_inference.py (1,000 worlds there: 0.976): 300 worlds, 15
+    # caseworkers, 6,000 clients, selection on an unobserved trait; the issue asks for >= 93%
+    # (these seeds: 0.958; CR1 0.872).
     covered, covered_cr1 = [], []
-    for r in range(100):
+    for r in range(300):
         w = three_arms(3000 + r, g=15)
         res = iv_inference(w.y, w.d, w.z, controls(w), w.caseworker, anderson_rubin_sets=False)
         for arm in res.arms:
             lo, hi = arm.ci
             covered.append(lo <= w.truth[arm.arm] <= hi)
             covered_cr1.append(arm.ci_cr1[0] <= w.truth[arm.arm] <= arm.ci_cr1[1])
-    assert np.mean(covered) >= 0.90, np.mean(covered)
+    assert np.mean(covered) >= 0.93, np.mean(covered)
     assert np.mean(covered) > np.mean(covered_cr1)
 
 

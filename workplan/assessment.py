@@ -31,7 +31,7 @@ _KEEP = {
     "linkage": ("predicted_link_rate", "reasons", "microdata_plan", "checklist", "min_count"),
     "population": ("settings", "n_clients", "characteristics", "profile", "survival", "cox", "types",
                    "feasibility", "note"),
-    "design": ("frame", "designs", "estimates", "subgroups", "grey_area", "settings", "notes"),
+    "design": ("frame", "designs", "estimates", "subgroups", "grey_area", "outcome_line", "settings", "notes"),
 }
 
 

@@ -31,6 +31,7 @@ from linkage_readiness.microdata import need_labels
 
 from workplan import charts
 from workplan.assessment import STEPS, Assessment
+from workplan.pdf_inference import design_checks
 from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
 from core.errors import UserInputError
 from workplan.report import Report, build_report, fill, not_run_text
@@ -406,7 +407,7 @@ class _Writer:
         if result.get("grey_area"):
             story.append(KeepTogether([self.sub(self.t("sub_grey_area")), self.p(self.t("grey_intro")),
                                        self.image(charts.grey_area(result, self.lang))]))
-        return story
+        return story + design_checks(self, result)
 
     def register(self, n: int) -> list:
         story = [self.heading(n, "sec_register"), self.p(self.t("register_intro"))]

@@ -16,7 +16,8 @@ from design_feasibility.inference.balance import BalanceRow, JointBalance, joint
 from design_feasibility.inference.flj import (CaseworkerPoint, ExclusionMonotonicity,
                                               exclusion_monotonicity_test)
 from design_feasibility.inference.iv import (FEW_CLUSTERS, ARSet, ArmInference, IVInference,
-                                             anderson_rubin, iv_inference, tsls_cr1_cr3)
+                                             PrimaryCoefficients, anderson_rubin, iv_inference,
+                                             primary_coefficients, tsls_cr1_cr3)
 from design_feasibility.inference.jive import Jive, JiveArm, jive
 from design_feasibility.inference.strength import EffectiveF, effective_f, mop_critical_value
 
@@ -32,6 +33,7 @@ __all__ = [
                                               "Jive",
                                               "JiveArm",
                                               "JointBalance",
+                                              "PrimaryCoefficients",
                                               "anderson_rubin",
                                               "effective_f",
                                               "exclusion_monotonicity_test",
@@ -39,5 +41,6 @@ __all__ = [
                                               "jive",
                                               "joint_balance",
                                               "mop_critical_value",
+                                              "primary_coefficients",
                                               "tsls_cr1_cr3",
 ]

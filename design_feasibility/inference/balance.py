@@ -187,13 +187,11 @@ def joint_balance(y, X, cells=None, clusters=None, *, bootstrap: int = 0,
                        bootstrap_reps=reps, method=method, wald=wald, q=q, clusters=g, n=n,
                        partial_r2=float(partial_r2), table=table)
     if index is not None:
-        from design_feasibility.inference.iv import FEW_CLUSTERS, tsls_cr1_cr3
+        from design_feasibility.inference.iv import primary_coefficients
         ix = as_vector(index)
-        b, cov1, cov3, _, _ = tsls_cr1_cr3(yv, ix, ix, w, clusters)
-        out.index_method = "CR3" if g < FEW_CLUSTERS else "CR1"
-        se_ix = float(np.sqrt((cov3 if out.index_method == "CR3" else cov1)[0, 0]))
-        out.index_coefficient, out.index_se = float(b[0]), se_ix
-        out.index_p = float(2 * t_dist.sf(abs(b[0]) / se_ix, g - 1)) if se_ix > 0 else float("nan")
+        fit = primary_coefficients(yv, ix, ix, w, clusters)
+        out.index_method = fit.method
+        out.index_coefficient, out.index_se, out.index_p = float(fit.estimate[0]), float(fit.se[0]), float(fit.p[0])
     return out
 
 

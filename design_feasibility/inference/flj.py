@@ -67,6 +67,21 @@ class ExclusionMonotonicity:
     min_clients: int               # disclosure minimum for the chart points
     points: list[CaseworkerPoint] = field(default_factory=list)   # only >= min_clients
     hidden: int = 0                # caseworkers not shown (fewer than min_clients)
+    mean_propensity: dict[str, float] = field(default_factory=dict)   # share of all clients in each arm
+
+    def by_arm(self) -> list[dict]:
+        """The chart's rows, one panel per arm: each shown caseworker's share referred to the
+        arm, his or her mean outcome net of the other arms' part of the line (a partial
+        residual), and the line in this arm alone - so the points scatter around a straight
+        line exactly as the caseworker means scatter around the fitted values."""
+        mean = self.intercept + sum(self.slope[a] * self.mean_propensity[a] for a in self.slope)
+        rows = []
+        for arm, b in self.slope.items():
+            for pt in self.points:
+                line = mean + b * (pt.propensity[arm] - self.mean_propensity[arm])
+                rows.append({"department": arm, "clients": pt.clients, "propensity": pt.propensity[arm],
+                             "mean_outcome": line + pt.mean_outcome - pt.fitted, "line": line})
+        return rows
 
     def chart_frame(self) -> pd.DataFrame:
         rows = [{"clients": p.clients, **{f"propensity_{k}": v for k, v in p.propensity.items()},
@@ -131,4 +146,5 @@ def exclusion_monotonicity_test(y, endog, caseworkers, exog=None, *, min_clients
         j=j, df=int(df), p=p, slope={nm: float(b) for nm, b in zip(names, b2)},
         intercept=float(ybar - dbar @ b2), outcome_range=yrange,
         slope_within_bounds=bool(np.all(np.abs(b2) <= yrange)), caseworkers=int(n_cw), n=n,
-        min_clients=min_clients, points=points, hidden=int(n_cw - len(shown)))
+        min_clients=min_clients, points=points, hidden=int(n_cw - len(shown)),
+        mean_propensity={nm: float(v) for nm, v in zip(names, dbar)})

@@ -143,6 +143,28 @@ def tsls_cr1_cr3(y, endog, instruments, exog, clusters):
     return beta[-m:], cov1[-m:, -m:], cov3, g, n
 
 
+@dataclass
+class PrimaryCoefficients:
+    """Coefficients with the primary clustered standard error (the rule of `iv_inference`)."""
+    estimate: np.ndarray
+    se: np.ndarray
+    t: np.ndarray
+    p: np.ndarray                  # two-sided, t(G-1)
+    method: str                    # "CR3" or "CR1"
+    clusters: int
+
+
+def primary_coefficients(y, regressors, instruments, exog=None, clusters=None, *,
+                         few_clusters: int = FEW_CLUSTERS) -> PrimaryCoefficients:
+    """2SLS (OLS when `instruments` is `regressors`) coefficients of `regressors` given `exog`
+    with the primary standard error: CR3 when G < few_clusters, else CR1; t(G-1) p-values."""
+    beta, cov1, cov3, g, _ = tsls_cr1_cr3(y, regressors, instruments, exog, clusters)
+    method = "CR3" if g < few_clusters else "CR1"
+    se = np.sqrt(np.maximum(np.diag(cov3 if method == "CR3" else cov1), 0))
+    t = np.divide(beta, se, out=np.full(len(beta), np.nan), where=se > 0)
+    return PrimaryCoefficients(beta, se, t, 2 * t_dist.sf(np.abs(t), g - 1), method, g)
+
+
 def iv_inference(y, endog, instruments, exog=None, clusters=None, *, level: float = 0.95,
                  few_clusters: int = FEW_CLUSTERS, anderson_rubin_sets: bool = True,
                  names=None) -> IVInference:

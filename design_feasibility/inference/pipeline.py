@@ -33,21 +33,33 @@ class InferenceReport:
     notes: list[str] = field(default_factory=list)
 
 
+def _attempt(report: InferenceReport, name: str, compute, fallback=None):
+    """`compute()`, or `fallback` with a note when the data cannot carry the check (too few
+    caseworkers for the test, a singular matrix, leverage 1)."""
+    try:
+        return compute()
+    except (ValueError, ArithmeticError) as error:   # numpy's LinAlgError is a ValueError
+        report.notes.append(f"{name}: {error}")
+        return fallback
+
+
 def run_inference(frame: AnalysisFrame, prefs: Preferences, *, disclosure_min: int = 10,
-                  bootstrap: int = 0) -> InferenceReport:
+                  bootstrap: int = 0, tau: float = 0.10, alpha: float = 0.05) -> InferenceReport:
+    """Every check; `tau`, `alpha`: the effective F's worst-case bias and size. A check the
+    data cannot carry is left out (None, or no Anderson-Rubin sets) with a note."""
     exog = controls(frame)
-    d, z, g = treatments(frame), instruments(prefs), clusters(frame).to_numpy()
+    d, z, g, arms = treatments(frame), instruments(prefs), clusters(frame).to_numpy(), list(TREATED)
     balance = {dep: joint_balance(prefs.loo[dep], frame.covariates, frame.cells, g,
                                   bootstrap=bootstrap, index=prefs.probabilities[dep])
                for dep in TREATED}
-    report = InferenceReport(balance, effective_f(d, z, exog, g, names=list(TREATED)))
+    report = InferenceReport(balance, [])
+    report.effective_f = _attempt(report, "effective_f", lambda: effective_f(
+        d, z, exog, g, tau=tau, alpha=alpha, names=arms), [])
     if frame.has_outcome:
         y = frame.data["y"].to_numpy(float)
-        report.iv = iv_inference(y, d, z, exog, g, names=list(TREATED))
-        try:
-            report.ujive = jive(y, d, g, exog, names=list(TREATED))
-        except (ValueError, ArithmeticError) as error:   # e.g. leverage 1
-            report.notes.append(f"ujive: {error}")
-        report.exclusion_monotonicity = exclusion_monotonicity_test(
-            y, d, g, exog, min_clients=disclosure_min, names=list(TREATED))
+        report.iv = _attempt(report, "anderson_rubin", lambda: iv_inference(y, d, z, exog, g, names=arms)) \
+            or iv_inference(y, d, z, exog, g, anderson_rubin_sets=False, names=arms)
+        report.ujive = _attempt(report, "ujive", lambda: jive(y, d, g, exog, names=arms))
+        report.exclusion_monotonicity = _attempt(report, "exclusion_monotonicity", lambda: exclusion_monotonicity_test(
+            y, d, g, exog, min_clients=disclosure_min, names=arms))
     return report
