@@ -320,6 +320,8 @@ SAFE = [r"\d+ \(norm", r"\d+[.,]\d+", r"\d+%", r"\b(?:Page|Pagina)\s+\d+", r"^[\
         r"\d+\s+(?:warnings?|waarschuwingen)", r"\b(?:step|stap)[\s|]+\d", r"\b3 (?:or more|of meer)",
         r"\d+ (?:needed|nodig)", r"\|\s+\d\)",
         r"^[\s|]*(?:Random assignment|Willekeurige|Monoton\w+ in)\s+\|\s+\d+",   # p-value, wrong signs
+        r"^[\s|]*(?:Alternative estimator|Andere schatter)\s+\|[\s|]+\d+",   # norm in SEs
+        r"(?:more than|meer dan)\s+\d+\s+(?:standard errors?|standaardfout(?:en)?)",
         r"\d+ (?:quarters|kwartalen)", r"\d+ (?:types?|typen)\b", r"\d+ (?:characteristics|kenmerken)",
         r"\d+ (?:distinct codes|verschillende codes)", r"\d+-digit|\d+ (?:digits|cijfers)", r">= \d", r"\bG-1\b",
         r"\d+ (?:after|erna)\b", r"\bch\. \d",
@@ -339,10 +341,11 @@ def suspicious_numbers(text: str) -> list[str]:
 
 
 def json_texts(data, key=None):
-    """Every text in a JSON structure except level names (`1`, `3+` children) and maturity answers."""
+    """Every text in a JSON structure except level names (`1`, `3+` children), maturity answers
+    and the sources of norms (fixed citations such as "JBES 31(3)", not data)."""
     if isinstance(data, dict):
         for name, value in data.items():
-            if name not in ("maturity", "maturity_answers", "level", "dropped"):
+            if name not in ("maturity", "maturity_answers", "level", "dropped", "source"):
                 yield from json_texts(value, name)
     elif isinstance(data, list):
         for value in data:
