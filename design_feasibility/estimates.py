@@ -1,9 +1,10 @@
 """Table 5.3 and 5.5 of the report: raw difference, OLS on covariates and the IV estimate.
 
-All three are linear probability models of the outcome on Matching and Activering dummies
-(Prematching is the reference), with standard errors clustered by caseworker (CR1: the
-small-sample factor G/(G-1) * (n-1)/(n-k), as Stata). The IV uses the leave-one-out caseworker
-preferences for Matching and Activering as instruments (annex B4.3).
+All three are linear probability models of the outcome on the dummies of the treated arms
+(in Rotterdam Matching and Activering; the reference arm, Prematching, has none), with standard
+errors clustered by caseworker (CR1: the small-sample factor G/(G-1) * (n-1)/(n-k), as Stata).
+The IV uses the leave-one-out caseworker preferences for the treated arms as instruments
+(annex B4.3).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import statsmodels.api as sm
 from linearmodels.iv import IV2SLS
 
-from design_feasibility.frame import SUBGROUPS, TREATED, AnalysisFrame
+from design_feasibility.frame import SUBGROUPS, AnalysisFrame
 from design_feasibility.inference.iv import iv_inference
 from design_feasibility.preferences import Preferences
 from design_feasibility.result import Estimate, SubgroupEstimate
@@ -31,11 +32,11 @@ def controls(frame: AnalysisFrame, covariates: bool = True, rows=None) -> pd.Dat
 
 
 def treatments(frame: AnalysisFrame) -> pd.DataFrame:
-    return pd.DataFrame({d: frame.dummies(d) for d in TREATED}, index=frame.data.index)
+    return pd.DataFrame({d: frame.dummies(d) for d in frame.arms.treated}, index=frame.data.index)
 
 
 def instruments(prefs: Preferences) -> pd.DataFrame:
-    return prefs.loo[list(TREATED)].add_prefix("preference_")
+    return prefs.loo[list(prefs.treated)].add_prefix("preference_")
 
 
 def clusters(frame: AnalysisFrame) -> pd.Series:
@@ -47,11 +48,12 @@ def fit(y, exog, endog=None, instr=None, groups=None):
     return IV2SLS(y, exog, endog, instr).fit(cov_type="clustered", clusters=groups, debiased=True)
 
 
-def _rows(result, method: str, n: int) -> list[Estimate]:
+def _rows(result, method: str, n: int, frame: AnalysisFrame) -> list[Estimate]:
     ci = result.conf_int()
     return [Estimate(method=method, department=d, estimate=float(result.params[d]),
                      se=float(result.std_errors[d]), ci_low=float(ci.loc[d, "lower"]),
-                     ci_high=float(ci.loc[d, "upper"]), n=n) for d in TREATED]
+                     ci_high=float(ci.loc[d, "upper"]), n=n, reference=frame.arms.reference)
+            for d in frame.arms.treated]
 
 
 def iv_model(frame: AnalysisFrame, prefs: Preferences, rows=None):
@@ -61,7 +63,7 @@ def iv_model(frame: AnalysisFrame, prefs: Preferences, rows=None):
 
 
 def table_estimates(frame: AnalysisFrame, prefs: Preferences) -> list[Estimate]:
-    """Raw difference, OLS with covariates, IV - Matching and Activering vs Prematching.
+    """Raw difference, OLS with covariates, IV - every treated arm vs the reference.
 
     The IV's standard error and interval are the primary ones of
     `design_feasibility.inference.iv_inference`: the cluster jackknife (CR3, t(G-1)) when
@@ -69,19 +71,19 @@ def table_estimates(frame: AnalysisFrame, prefs: Preferences) -> list[Estimate]:
     y, d, g, n = frame.data["y"], treatments(frame), clusters(frame), len(frame.data)
     raw = fit(y, pd.concat([controls(frame, covariates=False), d], axis=1), groups=g)
     ols = fit(y, pd.concat([controls(frame), d], axis=1), groups=g)
-    iv = _rows(iv_model(frame, prefs), "iv", n)
+    iv = _rows(iv_model(frame, prefs), "iv", n, frame)
     primary = iv_inference(y.to_numpy(float), d, instruments(prefs), controls(frame), g.to_numpy(),
-                           anderson_rubin_sets=False, names=list(TREATED))
+                           anderson_rubin_sets=False, names=list(frame.arms.treated))
     for row in iv:
         arm = primary.arm(row.department)
         row.se, (row.ci_low, row.ci_high), row.inference = arm.se, arm.ci, arm.primary_method
-    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + iv
+    return _rows(raw, "raw", n, frame) + _rows(ols, "ols", n, frame) + iv
 
 
 def reportable(frame: AnalysisFrame, rows, minimum: int) -> bool:
-    """Every department cell of the subgroup has at least `minimum` clients (disclosure)."""
+    """Every arm's cell of the subgroup has at least `minimum` clients (disclosure)."""
     counts = frame.data.loc[rows, "department"].value_counts()
-    return len(counts) == 3 and counts.min() >= minimum
+    return len(counts) == len(frame.arms.names) and counts.min() >= minimum
 
 
 def reportable_subgroups(frame: AnalysisFrame, minimum: int):
@@ -102,5 +104,5 @@ def subgroup_estimates(frame: AnalysisFrame, prefs: Preferences, minimum: int) -
             result = iv_model(frame, prefs, rows)
         except (ValueError, ArithmeticError):
             continue
-        out += [SubgroupEstimate(**vars(row), group=group, level=level) for row in _rows(result, "iv", len(rows))]
+        out += [SubgroupEstimate(**vars(row), group=group, level=level) for row in _rows(result, "iv", len(rows), frame)]
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from design_feasibility.estimates import clusters, controls, instruments, treatments
-from design_feasibility.frame import TREATED, AnalysisFrame
+from design_feasibility.frame import AnalysisFrame
 from design_feasibility.inference.balance import JointBalance, joint_balance
 from design_feasibility.inference.flj import ExclusionMonotonicity, exclusion_monotonicity_test
 from design_feasibility.inference.iv import IVInference, iv_inference
@@ -35,19 +35,19 @@ class InferenceReport:
 
 def run_inference(frame: AnalysisFrame, prefs: Preferences, *, disclosure_min: int = 10,
                   bootstrap: int = 0) -> InferenceReport:
-    exog = controls(frame)
+    exog, treated = controls(frame), list(frame.arms.treated)
     d, z, g = treatments(frame), instruments(prefs), clusters(frame).to_numpy()
     balance = {dep: joint_balance(prefs.loo[dep], frame.covariates, frame.cells, g,
                                   bootstrap=bootstrap, index=prefs.probabilities[dep])
-               for dep in TREATED}
-    report = InferenceReport(balance, effective_f(d, z, exog, g, names=list(TREATED)))
+               for dep in treated}
+    report = InferenceReport(balance, effective_f(d, z, exog, g, names=treated))
     if frame.has_outcome:
         y = frame.data["y"].to_numpy(float)
-        report.iv = iv_inference(y, d, z, exog, g, names=list(TREATED))
+        report.iv = iv_inference(y, d, z, exog, g, names=treated)
         try:
-            report.ujive = jive(y, d, g, exog, names=list(TREATED))
+            report.ujive = jive(y, d, g, exog, names=treated)
         except (ValueError, ArithmeticError) as error:   # e.g. leverage 1
             report.notes.append(f"ujive: {error}")
         report.exclusion_monotonicity = exclusion_monotonicity_test(
-            y, d, g, exog, min_clients=disclosure_min, names=list(TREATED))
+            y, d, g, exog, min_clients=disclosure_min, names=treated)
     return report
