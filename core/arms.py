@@ -78,20 +78,17 @@ def arm_of(values: pd.Series, merge: tuple[tuple[str, str], ...] = ()) -> pd.Ser
     return arm.map(lambda v: spelling.get(v.casefold(), v) if isinstance(v, str) else v).astype(object)
 
 
-def known_values(values: pd.Series, merge: dict | None = None, reference: str | None = None) -> set[str]:
-    """The (trimmed) values of referrals.department that name an arm. With `merge` (the
-    mapping file's `arms:`): its source values and arm names and the reference, whatever the
-    case; without: every value that is not too rare to be an arm (`too_rare` over the rows)."""
+def known_values(values: pd.Series, merge: dict | None = None) -> set[str]:
+    """The (trimmed) values of referrals.department that name an arm: whose arm, after the
+    merges of `merge` (the mapping file's `arms:`), is not too rare (`too_rare` over the rows).
+    So a rare spelling listed under `arms:` is known, and a common unlisted value is an arm of
+    its own name."""
     text = values.astype("string").str.strip()
     present = pd.Series(text[text.notna() & (text != "")].unique(), dtype=object)
-    if merge:
-        listed = {str(v).strip().casefold() for pair in merge.items() for v in pair}
-        listed |= {reference.strip().casefold()} if reference else set()
-        return {v for v in present if v.casefold() in listed}
-    arms = arm_of(text)
-    counts = arms.value_counts()
+    pairs = tuple((str(k), str(v)) for k, v in (merge or {}).items())
+    counts = arm_of(text, pairs).value_counts()
     common = set(counts.index[~too_rare(counts)])
-    return {v for v, arm in zip(present, arm_of(present)) if arm in common}
+    return {v for v, arm in zip(present, arm_of(present, pairs)) if arm in common}
 
 
 def _rank(counts: pd.Series) -> list[str]:

@@ -25,10 +25,10 @@ def missing(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
 
 @rule("unknown_department")
 def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
-    """A department that names no arm (core.arms.known_values): with the mapping file's
-    `arms:` a value it does not list, without one a value too rare to be an arm."""
+    """A department that names no arm (core.arms.known_values): a value whose arm, after the
+    merges of the mapping file's `arms:`, is too rare to be an arm."""
     values = p.tables[table][column]
-    known = known_values(values, p.arms, p.reference)
+    known = known_values(values, p.arms)
     return (values.notna() & ~values.astype("string").str.strip().isin(known)).to_numpy()
 
 

@@ -27,7 +27,7 @@ from quality_checks.runner import applies
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 # Value sets named in checks.yaml.
-VALUE_SETS = {"departments": lambda p: sorted(known_values(p.tables["referrals"]["department"], p.arms, p.reference)),
+VALUE_SETS = {"departments": lambda p: sorted(known_values(p.tables["referrals"]["department"], p.arms)),
               "codebook_codes": lambda p: sorted(map(str, p.codebook["intervention_code"].dropna().unique()))}
 
 

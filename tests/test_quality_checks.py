@@ -158,12 +158,14 @@ def test_other_organisations_arms_are_not_unknown_only_values_too_rare_to_be_an_
     assert counts(report, "referral.unknown_department") == {("referrals", "department"): 3}
 
 
-def test_with_arms_in_the_mapping_unknown_departments_are_those_it_does_not_list():
-    referrals = _department_referrals({"Traject Werk": 50, "Werkfit": 40, "Zorg": 30, "Matching": 2})
+def test_a_rare_value_the_mapping_merges_into_an_arm_is_known():
+    referrals = _department_referrals({"Traject Werk": 300, "Werkfit": 200, "Werk-fit": 2, "Wrek": 2})
     tables = extract(referrals=referrals)
-    mapping = {"arms": {"traject werk": "Werk", "Zorg": "Werkfit"}, "reference": "Werkfit"}
+    unknown = counts(profile_extract(tables, extract_date=EXTRACT_DATE), "referral.unknown_department")
+    assert unknown == {("referrals", "department"): 4}          # 2 + 2 of 504 referrals: under 1% each
+    mapping = {"arms": {"traject werk": "Werk", "Werk-fit": "Werkfit"}, "reference": "Werkfit"}
     report = profile_extract(tables, extract_date=EXTRACT_DATE, mapping=mapping)
-    assert counts(report, "referral.unknown_department") == {("referrals", "department"): 2}
+    assert counts(report, "referral.unknown_department") == {("referrals", "department"): 2}   # Wrek
 
 
 def test_duplicate_rows_count_the_extra_copies():
