@@ -91,6 +91,20 @@ def known_values(values: pd.Series, merge: dict | None = None) -> set[str]:
     return {v for v, arm in zip(present, arm_of(present, pairs)) if arm in common}
 
 
+def department_values(referrals: pd.DataFrame) -> list[str]:
+    """The trimmed values of referrals.department, most referrals first (for choosing arms)."""
+    if "department" not in referrals:
+        return []
+    text = referrals["department"].astype("string").str.strip()
+    return [str(v) for v in text[text.notna() & (text != "")].value_counts().index]
+
+
+def arm_names(values: list[str], merge: dict[str, str]) -> list[str]:
+    """The arms `values` make after the merges of `merge`, in the order they first appear."""
+    pairs = tuple(merge.items())
+    return list(dict.fromkeys(arm_of(pd.Series(values, dtype=object), pairs).dropna()))
+
+
 def _rank(counts: pd.Series) -> list[str]:
     names = [str(n) for n in counts.index]
     if set(names) <= set(DEPARTMENTS):
