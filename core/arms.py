@@ -73,22 +73,24 @@ def arm_of(values: pd.Series, merge: tuple[tuple[str, str], ...] = ()) -> pd.Ser
     spelling = {arm.casefold(): arm for arm in merged.values()}
     for name in (*DEPARTMENTS, *text.value_counts().index):
         spelling.setdefault(str(name).casefold(), str(name))
-    folded = text.str.casefold()
-    arm = folded.map(lambda v: merged.get(v, v) if isinstance(v, str) else v)
-    return arm.map(lambda v: spelling.get(v.casefold(), v) if isinstance(v, str) else v).astype(object)
+    lookup = {}   # per distinct value (a column of millions of rows has few)
+    for value in text.dropna().unique():
+        arm = merged.get(value.casefold(), value)
+        lookup[value] = spelling.get(arm.casefold(), arm)
+    return text.astype(object).map(lookup)
 
 
 def known_values(values: pd.Series, merge: dict | None = None) -> set[str]:
     """The (trimmed) values of referrals.department that name an arm: whose arm, after the
     merges of `merge` (the mapping file's `arms:`), is not too rare (`too_rare` over the rows).
     So a rare spelling listed under `arms:` is known, and a common unlisted value is an arm of
-    its own name."""
+    its own name. Counted per distinct value, so ten million rows cost one `value_counts`."""
     text = values.astype("string").str.strip()
-    present = pd.Series(text[text.notna() & (text != "")].unique(), dtype=object)
-    pairs = tuple((str(k), str(v)) for k, v in (merge or {}).items())
-    counts = arm_of(text, pairs).value_counts()
-    common = set(counts.index[~too_rare(counts)])
-    return {v for v, arm in zip(present, arm_of(present, pairs)) if arm in common}
+    rows = text[text != ""].value_counts()
+    arms = arm_of(pd.Series(rows.index, dtype=object), tuple((str(k), str(v)) for k, v in (merge or {}).items()))
+    per_arm = pd.Series(rows.to_numpy(), index=arms.to_numpy()).groupby(level=0).sum()
+    common = set(per_arm.index[~too_rare(per_arm)])
+    return {str(v) for v, arm in zip(rows.index, arms) if arm in common}
 
 
 def department_values(referrals: pd.DataFrame) -> list[str]:
