@@ -8,13 +8,15 @@ result is stored in `st.session_state["design_result"]` for the workplan.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts
+from app_pages.common import active_tables, kept_in, lang, page_state, page_texts
 from core import jsonio
+from core.arms import ArmChoice, arm_names, department_values
 from core.errors import UserInputError
 from core.findings import verdict_label
 from core.texts import pick
@@ -25,6 +27,8 @@ from design_feasibility.config import TEXTS, caseworker_setting, design_configs,
 
 VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
 SEVERITY_ICON = {"ok": "✅", "info": "ℹ️", "warning": "⚠️", "error": "❌"}
+AUTO = ""               # the reference chosen by the package's rule (core.arms)
+MAX_VALUES = 24         # department values offered for merging (the most frequent)
 
 tr = page_texts("design")
 language = lang()
@@ -48,6 +52,43 @@ def settings() -> Options:
                                 disabled=auto, key="design_policy_date")
     return Options(min_cluster=int(min_cluster), target_effect=target / 100,
                    policy_date=None if auto else pd.Timestamp(date))
+
+
+def uploaded_mapping():
+    """The mapping file given on the quality page with the uploaded extract (its `arms:`)."""
+    loaded = st.session_state.get("quality_loaded")
+    return loaded.mapping if loaded is not None and st.session_state.get("extract_tables") is not None else None
+
+
+def arm_choice(tables: dict, source: str) -> ArmChoice:
+    """The user's arms: every value of referrals.department gets an arm name (the same name
+    merges values), and the reference; kept in the page's own state per extract."""
+    values = department_values(tables["referrals"]) if tables.get("referrals") is not None else []
+    mapping = uploaded_mapping()
+    given = dict(mapping.arms) if mapping else {}
+    store = f"design_arms:{source}"
+    with st.expander(tr("arms"), expanded=False):
+        st.markdown(tr("arms_help"))
+        columns = st.columns(3)
+        merge = {}
+        for i, value in enumerate(values[:MAX_VALUES]):
+            arm = kept_in(store, value, columns[i % 3].text_input, f"design_arm_{i}", given.get(value, value),
+                          label=tr("arm_of", value=value))
+            merge[value] = arm.strip() or value
+        if len(values) > MAX_VALUES:
+            st.caption(tr("arms_more", count=len(values) - MAX_VALUES))
+        merge.update({v: a for v, a in given.items() if v not in merge})
+        names = arm_names(values, merge)
+        reference = page_state(f"{store}:reference", dict)
+        if reference.get("reference", AUTO) not in (AUTO, *names):     # the arms changed
+            reference["reference"] = AUTO
+        automatic = tr("reference_auto")
+        chosen = kept_in(f"{store}:reference", "reference", st.selectbox, "design_reference", AUTO,
+                         label=tr("reference"), options=[AUTO, *names],
+                         format_func=lambda name: name or automatic)
+    if chosen:
+        return ArmChoice.of(merge, chosen, "given")
+    return ArmChoice.of(merge, mapping.reference if mapping else None, "mapping")
 
 
 def result_for(tables: dict, source: str, options: Options):
@@ -91,7 +132,7 @@ def show_charts(result) -> None:
     if not result.grey_area:     # the caseworker design could not be estimated
         return
     st.subheader(tr("charts"))
-    st.markdown(tr("preference_explained"))
+    st.markdown(tr("preference_explained", arm=result.caseworkers[0].arm if result.caseworkers else ""))
     st.altair_chart(preference_chart(result, language), width="stretch")
     st.markdown(tr("grey_explained"))
     st.altair_chart(grey_area_chart(result.grey_area, language), width="stretch", theme=None)
@@ -101,7 +142,7 @@ def show_estimates(result) -> None:
     if not result.estimates:
         st.info(tr("no_outcome"))
         return
-    st.subheader(tr("estimates"))
+    st.subheader(tr("estimates", reference=result.frame.reference))
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
              tr("col_estimate"): 100 * e.estimate, tr("col_ci"): checks.interval_text(e.ci_low, e.ci_high, language),
@@ -155,7 +196,7 @@ st.title(tr("title"))
 st.markdown(tr("intro"))
 tables, source = active_tables()
 st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
-options = settings()
+options = replace(settings(), arms=arm_choice(tables, source))
 try:
     result = result_for(tables, source, options)
 except UserInputError as error:

@@ -7,14 +7,15 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from core.canonical import DEPARTMENTS, conform
+from core.canonical import conform
 from demo import defects as plant
 from demo.benefits import benefit_periods
 from demo.config import calibration, codebook_spec, defect_spec
 from demo.days import NAT, random_days
 from demo.identifiers import SUFFIXES, bsn_text, house_numbers, postcodes, valid_bsns
 from demo.interventions import Codebook, draw_interventions, frame
-from demo.outcome import baseline, bounds, department_effects, work_starts
+from demo.organisation import ROTTERDAM, Organisation, organisation
+from demo.outcome import baseline, bounds, work_starts
 from demo.population import EDUCATION, HOUSEHOLDS, ORIGINS, SEXES, UNKNOWN_EDUCATION, draw_population
 from demo.referral import assign, draw_caseworkers, refer
 from demo.text_arrays import from_codes, numbered
@@ -27,6 +28,8 @@ DEFAULTS = {
     "preference_spread": 1.0,
     "random_assignment": True,
     "interventions_per_client": 4.0,
+    "organisation": ROTTERDAM,      # or another organisation of organisations.yaml (other arms)
+    "effects": None,                # true effect per treated arm (dict), over the organisation's defaults
 }
 DEFECT_STREAM = 1
 
@@ -43,8 +46,8 @@ def _dates(values: np.ndarray) -> np.ndarray:
 
 def generate(n_clients: int = 6000, seed: int = 2015, defects: bool = True, **params) -> DemoExtract:
     """A seeded, deterministic demo extract. `params` override DEFAULTS (see demo/README.md)."""
-    p = _parameters(n_clients, params)
     cal, defect_rules = calibration(), defect_spec()
+    p, org, true = _parameters(n_clients, params, cal)
     rng = np.random.default_rng(seed)
     extract_date = np.datetime64(cal["extract_date"], "D")
 
@@ -52,19 +55,19 @@ def generate(n_clients: int = 6000, seed: int = 2015, defects: bool = True, **pa
     intake = pop.benefit_start + np.timedelta64(cal["search_period_days"], "D") + random_days(rng, cal["intake_delay_days"], n_clients)
     referral_date = intake + random_days(rng, cal["referral_delay_days"], n_clients)
 
-    workers = draw_caseworkers(rng, int(p["n_caseworkers"]), float(p["preference_spread"]), cal["caseworkers"])
+    workers = draw_caseworkers(rng, int(p["n_caseworkers"]), float(p["preference_spread"]), cal["caseworkers"], org)
     prospects = index(pop, cal["outcome"]["employability"])
     caseworker = assign(rng, prospects, len(workers), bool(p["random_assignment"]),
                         cal["caseworkers"]["non_random_strength"])
-    department = refer(rng, pop, caseworker, workers, cal["referral"])
+    department = refer(rng, pop, caseworker, workers, cal["referral"], org)
     team = workers.team[caseworker]
 
-    effects = department_effects(float(p["effect_matching"]), float(p["effect_activering"]))
-    probability = baseline(pop, department, effects, cal) + effects[department]
+    effects = org.effect_array(true)
+    probability = baseline(pop, department, effects, cal, org) + effects[department]
     work_start = work_starts(rng, probability, referral_date, extract_date, cal)
 
     periods = benefit_periods(rng, pop.benefit_start, referral_date, work_start, extract_date, cal["benefits"])
-    book = Codebook.from_spec(codebook_spec())
+    book = Codebook.from_spec(codebook_spec(), {arm: org.like[arm] for arm in org.arms})
     rows = draw_interventions(rng, book, periods, referral_date, department, extract_date,
                               float(p["interventions_per_client"]), cal["interventions"])
 
@@ -101,7 +104,7 @@ def generate(n_clients: int = 6000, seed: int = 2015, defects: bool = True, **pa
         "referrals": conform(pd.DataFrame({
             "client_id": client_ids.to_pandas(),
             "caseworker_id": from_codes(workers.ids, caseworker),
-            "department": from_codes(DEPARTMENTS, department),
+            "department": from_codes(org.arms, department),
             "intake_date": _dates(intake),
             "referral_date": _dates(referral_date),
             "team": from_codes(workers.teams, team),
@@ -112,15 +115,23 @@ def generate(n_clients: int = 6000, seed: int = 2015, defects: bool = True, **pa
                             "outcomes"),
         "codebook": book.table(),
     }
-    return DemoExtract(tables=tables, manifest=_manifest(n_clients, seed, p, cal, found, workers))
+    return DemoExtract(tables=tables, manifest=_manifest(n_clients, seed, p, cal, found, workers, org, true))
 
 
-def _parameters(n_clients: int, params: dict) -> dict:
+def _parameters(n_clients: int, params: dict, cal: dict) -> tuple[dict, Organisation, dict[str, float]]:
+    """The parameters, the organisation and the true effect of each of its treated arms."""
     unknown = set(params) - set(DEFAULTS)
     if unknown:
         raise TypeError(f"unknown demo parameter(s): {', '.join(sorted(unknown))}")
     p = {**DEFAULTS, **params}
-    low, high = bounds(department_effects(float(p["effect_matching"]), float(p["effect_activering"])))
+    org = organisation(str(p["organisation"]), cal)
+    own = {"Matching": float(p["effect_matching"]), "Activering": float(p["effect_activering"])} \
+        if org.name == ROTTERDAM else org.effects
+    given = dict(p["effects"] or {})
+    if set(given) - set(org.treated):
+        raise ValueError(f"effects are for the treated arms {', '.join(org.treated)} (vs {org.reference})")
+    true = {arm: float({**own, **given}[arm]) for arm in org.treated}
+    low, high = bounds(org.effect_array(true))
     problems = [
         (n_clients < 1, "n_clients must be at least 1"),
         (n_clients > 9_999_999, "n_clients must be below 10 million (client ids have 7 digits)"),
@@ -132,7 +143,7 @@ def _parameters(n_clients: int, params: dict) -> dict:
     for failed, message in problems:
         if failed:
             raise ValueError(message)
-    return p
+    return p, org, true
 
 
 def _benefits(client_ids: pa.Array, periods, benefit_type: str) -> pd.DataFrame:
@@ -149,14 +160,18 @@ def _benefits(client_ids: pa.Array, periods, benefit_type: str) -> pd.DataFrame:
     }), "benefits")
 
 
-def _manifest(n_clients, seed, p, cal, found, workers) -> dict:
+def _manifest(n_clients, seed, p, cal, found, workers, org: Organisation, true: dict) -> dict:
     change = codebook_spec()["change"]
     return {
         "seed": seed,
         "n_clients": n_clients,
         "extract_date": cal["extract_date"],
         "cohort_year": cal["cohort_year"],
-        "true_effects": {"Matching": float(p["effect_matching"]), "Activering": float(p["effect_activering"])},
+        "organisation": org.name,
+        "arms": list(org.arms),
+        "reference": org.reference,
+        "true_effects": true,                       # per treated arm, vs the reference
+        "selection_bias": org.selection_bias(),     # raw difference - true effect, as built in
         "policy_dates": list(cal["policy_dates"]),
         "coding_change": {"date": change["date"], "retired": list(change["retired"]),
                           "introduced": list(change["introduced"]), "description": change["description"]},

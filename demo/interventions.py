@@ -1,7 +1,8 @@
 """Interventions (trajecten) during benefit periods, coded with the codebook of the era.
 
 Codes valid before the coding change are used for starts before the change date, the new
-codes from that date on; each department uses its own mix of codes (codebook.yaml weights).
+codes from that date on; each arm uses its own mix of codes (codebook.yaml weights of the
+Rotterdam department it is like).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.canonical import DEPARTMENTS, conform
+from core.canonical import conform
 from demo.benefits import Periods
 from demo.days import NAT, random_days
 from demo.text_arrays import from_codes
@@ -26,12 +27,13 @@ class Codebook:
     categories: list[str]
     valid_from: np.ndarray     # datetime64[D]
     valid_to: np.ndarray       # datetime64[D], NaT = still valid
-    weights: np.ndarray        # (departments, codes)
+    weights: np.ndarray        # (arms, codes)
     change_date: np.datetime64
     statuses: list[str]
 
     @classmethod
-    def from_spec(cls, spec: dict) -> "Codebook":
+    def from_spec(cls, spec: dict, like: dict[str, str]) -> "Codebook":
+        """`like`: per arm (in order) the Rotterdam department whose weights it uses."""
         codes = list(spec["codes"])
         entries = [spec["codes"][c] for c in codes]
         start = spec["valid_from"]
@@ -41,7 +43,7 @@ class Codebook:
             categories=[e["category"] for e in entries],
             valid_from=np.array([e.get("valid_from", start) for e in entries], dtype="datetime64[D]"),
             valid_to=np.array([e.get("valid_to", "NaT") for e in entries], dtype="datetime64[D]"),
-            weights=np.array([[e["weights"][d] for e in entries] for d in DEPARTMENTS], dtype=float),
+            weights=np.array([[e["weights"][d] for e in entries] for d in like.values()], dtype=float),
             change_date=np.datetime64(spec["change"]["date"], "D"),
             statuses=[spec["statuses"][s] for s in STATUS_ORDER],
         )
@@ -88,7 +90,7 @@ def _choose_codes(rng, book: Codebook, department: np.ndarray, start: np.ndarray
     u = rng.random(len(start))
     for new_era in (0, 1):
         valid = book.valid_at(book.change_date - 1 + new_era)
-        for d in range(len(DEPARTMENTS)):
+        for d in range(len(book.weights)):
             rows = (era == new_era) & (department == d)
             weights = book.weights[d] * valid
             code[rows] = np.searchsorted(np.cumsum(weights) / weights.sum(), u[rows], side="right")

@@ -1,11 +1,11 @@
 """Start of paid work: a linear probability with known, homogeneous effects of the department.
 
-P(work within 12 months of referral) = baseline_i + effect_Matching * [Matching] +
-effect_Activering * [Activering]. The baseline is a logistic function of client traits
+P(work within 12 months of referral) = baseline_i + sum over treated arms of effect_arm * [arm]
+(Rotterdam: effect_Matching * [Matching] + effect_Activering * [Activering]). The baseline is a logistic function of client traits
 (observed and unobserved, the same traits that drive the referral), squeezed into
 [low, high] so that adding an effect never leaves [0, 1]: no clipping distorts the effect.
-Its three free constants are solved so that the raw work rates per department at the
-default effects equal Table 5.2 of the report.
+Its three free constants are solved so that the raw work rates per arm at the default effects
+equal Table 5.2 of the report (another organisation: its `raw_rates`, in least squares).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import numpy as np
 from scipy.optimize import least_squares
 from scipy.special import expit
 
-from core.canonical import DEPARTMENTS
+from demo.organisation import Organisation
 from demo.population import Population
 from demo.traits import index, standardise
 
@@ -25,10 +25,10 @@ def bounds(effects: np.ndarray) -> tuple[float, float]:
     return max(0.0, -effects.min()), 1.0 - max(0.0, effects.max())
 
 
-def baseline(pop: Population, department: np.ndarray, effects: np.ndarray, cal: dict) -> np.ndarray:
+def baseline(pop: Population, department: np.ndarray, effects: np.ndarray, cal: dict,
+             org: Organisation) -> np.ndarray:
     spec = cal["outcome"]
-    default = department_effects(spec["effect_matching"], spec["effect_activering"])
-    target = np.array([spec["raw_rates"][d] for d in DEPARTMENTS]) - default
+    target = np.array([org.raw_rates[d] for d in org.arms]) - org.effect_array(org.effects)
     features = np.column_stack([
         np.ones(len(pop)),
         standardise(index(pop, spec["employability"])),
@@ -36,7 +36,7 @@ def baseline(pop: Population, department: np.ndarray, effects: np.ndarray, cal: 
     ])
     low, high = bounds(effects)
     sample = slice(0, CALIBRATION_SAMPLE)
-    groups = [department[sample] == d for d in range(len(DEPARTMENTS))]
+    groups = [department[sample] == d for d in range(len(org.arms))]
 
     def base(theta, rows=slice(None)):
         return low + (high - low) * expit(features[rows] @ theta)
@@ -47,14 +47,6 @@ def baseline(pop: Population, department: np.ndarray, effects: np.ndarray, cal: 
 
     theta = least_squares(gap, x0=np.array([-2.0, 1.0, -0.5])).x
     return base(theta)
-
-
-def department_effects(matching: float, activering: float) -> np.ndarray:
-    """True effect per department index (Prematching = 0)."""
-    effect = np.zeros(len(DEPARTMENTS))
-    effect[DEPARTMENTS.index("Matching")] = matching
-    effect[DEPARTMENTS.index("Activering")] = activering
-    return effect
 
 
 def work_starts(rng: np.random.Generator, probability: np.ndarray, referral_date: np.ndarray,

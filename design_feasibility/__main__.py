@@ -1,5 +1,10 @@
-"""`python -m design_feasibility DIR [--mapping FILE] [--json FILE] [--min-cluster 10]
-[--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD] [--lang nl|en]`
+"""`python -m design_feasibility DIR [--mapping FILE] [--reference ARM] [--json FILE]
+[--min-cluster 10] [--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD]
+[--lang nl|en]`
+
+The arms are the values of referrals.department, merged by the mapping file's `arms:`; the
+reference arm is `--reference`, else the mapping's `reference:`, else Prematching when
+Rotterdam's departments are present, else the arm with the most clients (core.arms).
 
 The JSON (`--json`): `findings` (every design's findings, ids `<design>.<finding>`), `verdict`
 (the best design's), `designs` [{design, label, verdict, findings: [ids]}], `frame`,
@@ -12,10 +17,12 @@ for CBS Remote Access (design_feasibility/kit)."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
+from core.arms import ArmChoice
 from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
 from core.disclosure import cell_text
 from core.errors import UserInputError
@@ -35,8 +42,18 @@ def _parser() -> ArgumentParser:
                         help="effect to detect, as a proportion (default 0.10)")
     parser.add_argument("--disclosure-min", type=int, default=None, help="minimum cell count (default 10)")
     parser.add_argument("--policy-date", default=None, help="date of the policy or registration change")
+    parser.add_argument("--reference", default=None,
+                        help="the arm the others are compared with (default: the mapping's reference, else "
+                             "Prematching when present, else the arm with the most clients)")
     language_argument(parser)
     return parser
+
+
+def _arm_choice(args, mapping) -> ArmChoice:
+    """The arms of the mapping file and the reference: `--reference` before the mapping's."""
+    if args.reference:
+        return ArmChoice.of(mapping.arms, args.reference, "given")
+    return ArmChoice.of(mapping.arms, mapping.reference, "mapping")
 
 
 def _options(args) -> Options:
@@ -80,7 +97,7 @@ def summary(result: DesignResult, lang: str) -> list[str]:
             cells = " / ".join(cell_text(v) for v in (area.certainly_yes, area.maybe, area.certainly_no))
             lines.append(f"  {area.department}: {cells}")
     if result.estimates:
-        lines += ["", t("cli.estimates")]
+        lines += ["", t("cli.estimates", reference=result.frame.reference)]
         for e in result.estimates:
             ar = f"; Anderson-Rubin {_number(e.ar_low, lang)} .. {_number(e.ar_high, lang)}" if e.method == "iv" else ""
             lines.append(f"  {t('method.' + e.method)} - {e.department}: {_number(e.estimate, lang)} "
@@ -95,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         from design_feasibility.kit.command import main as kit_main   # only when asked
         return kit_main(argv[1:])
     args = _parser().parse_args(argv)
-    options = _options(args)
-    result = analyse(load_folder(args).tables, options)
+    options = _options(args)   # bad arguments end before the folder is read
+    loaded = load_folder(args)
+    result = analyse(loaded.tables, replace(options, arms=_arm_choice(args, loaded.mapping)))
     return report(summary(result, args.lang), result, args)
 
 

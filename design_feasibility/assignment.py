@@ -1,14 +1,14 @@
 """Is the caseworker preference usable? Random assignment (balance) and reliability.
 
 Assignment: under random assignment within team and period cells, the mix of clients differs
-between caseworkers only by chance. The clients' predicted chances of Matching and of
-Activering (from the multinomial logit, i.e. all covariates weighted by their relevance for
-the referral) are compared across caseworkers with an F-test of caseworker dummies on top of
-the cells; Bonferroni over the two.
+between caseworkers only by chance. The clients' predicted chances of each treated arm (in
+Rotterdam Matching and Activering; from the multinomial logit, i.e. all covariates weighted by
+their relevance for the referral) are compared across caseworkers with an F-test of caseworker
+dummies on top of the cells; Bonferroni over the treated arms.
 
 Preference balance (covariates against each caseworker preference) is tested with the
 small-sample corrected F of `design_feasibility.inference.balance.joint_balance`; the two
-departments' p-values are combined with Bonferroni (`combined_p`).
+arms' p-values are combined with Bonferroni (`combined_p`).
 
 Reliability: the share of the spread of caseworkers' mean residuals that is signal rather than
 sampling noise: (var(means) - mean(s2_c / n_c)) / var(means).
@@ -22,7 +22,7 @@ import pandas as pd
 from scipy.stats import f as f_dist
 
 from design_feasibility.estimates import controls
-from design_feasibility.frame import TREATED, AnalysisFrame
+from design_feasibility.frame import AnalysisFrame
 from design_feasibility.preferences import Preferences
 
 
@@ -56,7 +56,7 @@ def assignment(frame: AnalysisFrame, prefs: Preferences) -> list[Assignment]:
     cells_within = _within(frame.cells.reset_index(drop=True), groups)
     n = len(frame.data)
     out = []
-    for department in TREATED:
+    for department in frame.arms.treated:
         index = prefs.probabilities[department]
         rss_r, k_r = _rss(index.to_numpy(), cells)
         rss_u, k_within = _rss(_within(index.to_frame(), groups)[:, 0], cells_within)

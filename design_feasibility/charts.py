@@ -14,19 +14,21 @@ CLASS_COLOURS = {"certainly_yes": "#f7f7f7", "maybe": "#9e9e9e", "certainly_no":
 
 
 def preference_chart(result: DesignResult, lang: str) -> alt.Chart:
-    """Each caseworker (anonymous): preference for Matching vs share of clients sent to Matching."""
-    t = lambda key: TEXTS(key, lang)  # noqa: E731
+    """Each caseworker (anonymous): preference for the first treated arm (Rotterdam: Matching)
+    vs the share of clients sent to it."""
+    arm = result.caseworkers[0].arm if result.caseworkers else ""
+    t = lambda key: TEXTS(key, lang, arm=arm)  # noqa: E731
     data = pd.DataFrame([vars(p) for p in result.caseworkers])
     if data.empty:
-        data = pd.DataFrame(columns=["rank", "clients", "matching_share", "preference_matching"])
+        data = pd.DataFrame(columns=["rank", "clients", "arm", "share", "preference"])
     return alt.Chart(data, title=t("chart.preference_title")).mark_circle(opacity=0.7).encode(
-        x=alt.X("preference_matching:Q", title=t("chart.preference_x"), axis=alt.Axis(format="+.0%")),
-        y=alt.Y("matching_share:Q", title=t("chart.preference_y"), axis=alt.Axis(format=".0%")),
+        x=alt.X("preference:Q", title=t("chart.preference_x"), axis=alt.Axis(format="+.0%")),
+        y=alt.Y("share:Q", title=t("chart.preference_y"), axis=alt.Axis(format=".0%")),
         size=alt.Size("clients:Q", title=t("chart.clients")),
         tooltip=[alt.Tooltip("rank:Q", title=t("chart.caseworker")),
                  alt.Tooltip("clients:Q", title=t("chart.clients")),
-                 alt.Tooltip("matching_share:Q", title=t("chart.preference_y"), format=".1%"),
-                 alt.Tooltip("preference_matching:Q", title=t("chart.preference_x"), format="+.1%")],
+                 alt.Tooltip("share:Q", title=t("chart.preference_y"), format=".1%"),
+                 alt.Tooltip("preference:Q", title=t("chart.preference_x"), format="+.1%")],
     ).properties(height=320)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.texts import Texts, load_yaml
+from core.arms import ArmChoice
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
@@ -42,6 +43,7 @@ class Options:
     target_effect: float = None
     disclosure_min: int = None
     policy_date: pd.Timestamp | str | None = None
+    arms: ArmChoice = ArmChoice()   # merges of referral values into arms and the reference arm
 
     def __post_init__(self):
         if self.min_cluster is None:

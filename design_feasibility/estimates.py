@@ -1,9 +1,10 @@
 """Table 5.3 and 5.5 of the report: raw difference, OLS on covariates and the IV estimate.
 
-All three are linear probability models of the outcome on Matching and Activering dummies
-(Prematching is the reference), with standard errors clustered by caseworker (CR1: the
-small-sample factor G/(G-1) * (n-1)/(n-k), as Stata). The IV uses the leave-one-out caseworker
-preferences for Matching and Activering as instruments (annex B4.3).
+All three are linear probability models of the outcome on the dummies of the treated arms
+(in Rotterdam Matching and Activering; the reference arm, Prematching, has none), with standard
+errors clustered by caseworker (CR1: the small-sample factor G/(G-1) * (n-1)/(n-k), as Stata).
+The IV uses the leave-one-out caseworker preferences for the treated arms as instruments
+(annex B4.3).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import statsmodels.api as sm
 from linearmodels.iv import IV2SLS
 
-from design_feasibility.frame import SUBGROUPS, TREATED, AnalysisFrame
+from design_feasibility.frame import SUBGROUPS, AnalysisFrame
 from design_feasibility.inference.iv import IVInference, iv_inference
 from design_feasibility.preferences import Preferences
 from design_feasibility.result import Estimate, SubgroupEstimate
@@ -31,11 +32,11 @@ def controls(frame: AnalysisFrame, covariates: bool = True, rows=None) -> pd.Dat
 
 
 def treatments(frame: AnalysisFrame) -> pd.DataFrame:
-    return pd.DataFrame({d: frame.dummies(d) for d in TREATED}, index=frame.data.index)
+    return pd.DataFrame({d: frame.dummies(d) for d in frame.arms.treated}, index=frame.data.index)
 
 
 def instruments(prefs: Preferences) -> pd.DataFrame:
-    return prefs.loo[list(TREATED)].add_prefix("preference_")
+    return prefs.loo[list(prefs.treated)].add_prefix("preference_")
 
 
 def clusters(frame: AnalysisFrame) -> pd.Series:
@@ -47,11 +48,12 @@ def fit(y, exog, endog=None, instr=None, groups=None):
     return IV2SLS(y, exog, endog, instr).fit(cov_type="clustered", clusters=groups, debiased=True)
 
 
-def _rows(result, method: str, n: int) -> list[Estimate]:
+def _rows(result, method: str, n: int, frame: AnalysisFrame) -> list[Estimate]:
     ci = result.conf_int()
     return [Estimate(method=method, department=d, estimate=float(result.params[d]),
                      se=float(result.std_errors[d]), ci_low=float(ci.loc[d, "lower"]),
-                     ci_high=float(ci.loc[d, "upper"]), n=n) for d in TREATED]
+                     ci_high=float(ci.loc[d, "upper"]), n=n, reference=frame.arms.reference)
+            for d in frame.arms.treated]
 
 
 def primary_iv(frame: AnalysisFrame, prefs: Preferences, rows=None) -> IVInference:
@@ -62,7 +64,7 @@ def primary_iv(frame: AnalysisFrame, prefs: Preferences, rows=None) -> IVInferen
                         anderson_rubin_sets=False)
 
 
-def iv_rows(primary: IVInference) -> list[Estimate]:
+def iv_rows(primary: IVInference, reference: str) -> list[Estimate]:
     """One IV estimate per arm with the primary standard error and interval (method named),
     and the Anderson-Rubin set's outer ends when it was computed (+-inf: unbounded)."""
     out = []
@@ -70,12 +72,13 @@ def iv_rows(primary: IVInference) -> list[Estimate]:
         ends = arm.ar.intervals if arm.ar is not None and not arm.ar.empty else []
         out.append(Estimate(method="iv", department=arm.arm, estimate=arm.estimate, se=arm.se,
                             ci_low=arm.ci[0], ci_high=arm.ci[1], n=primary.n, inference=arm.primary_method,
-                            ar_low=ends[0][0] if ends else None, ar_high=ends[-1][1] if ends else None))
+                            ar_low=ends[0][0] if ends else None, ar_high=ends[-1][1] if ends else None,
+                            reference=reference))
     return out
 
 
 def table_estimates(frame: AnalysisFrame, prefs: Preferences, primary: IVInference | None = None) -> list[Estimate]:
-    """Raw difference, OLS with covariates, IV - Matching and Activering vs Prematching.
+    """Raw difference, OLS with covariates, IV - every treated arm vs the reference.
 
     The IV's standard error and interval are the primary ones of
     `design_feasibility.inference.iv_inference` (`primary`, computed when not given): the
@@ -84,13 +87,14 @@ def table_estimates(frame: AnalysisFrame, prefs: Preferences, primary: IVInferen
     y, d, g, n = frame.data["y"], treatments(frame), clusters(frame), len(frame.data)
     raw = fit(y, pd.concat([controls(frame, covariates=False), d], axis=1), groups=g)
     ols = fit(y, pd.concat([controls(frame), d], axis=1), groups=g)
-    return _rows(raw, "raw", n) + _rows(ols, "ols", n) + iv_rows(primary or primary_iv(frame, prefs))
+    return (_rows(raw, "raw", n, frame) + _rows(ols, "ols", n, frame)
+            + iv_rows(primary or primary_iv(frame, prefs), frame.arms.reference))
 
 
 def reportable(frame: AnalysisFrame, rows, minimum: int) -> bool:
-    """Every department cell of the subgroup has at least `minimum` clients (disclosure)."""
+    """Every arm's cell of the subgroup has at least `minimum` clients (disclosure)."""
     counts = frame.data.loc[rows, "department"].value_counts()
-    return len(counts) == 3 and counts.min() >= minimum
+    return len(counts) == len(frame.arms.names) and counts.min() >= minimum
 
 
 def reportable_subgroups(frame: AnalysisFrame, minimum: int):
@@ -112,5 +116,6 @@ def subgroup_estimates(frame: AnalysisFrame, prefs: Preferences, minimum: int) -
             primary = primary_iv(frame, prefs, rows)
         except (ValueError, ArithmeticError):
             continue
-        out += [SubgroupEstimate(**vars(row), group=group, level=level) for row in iv_rows(primary)]
+        out += [SubgroupEstimate(**vars(row), group=group, level=level)
+                for row in iv_rows(primary, frame.arms.reference)]
     return out

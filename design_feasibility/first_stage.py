@@ -1,8 +1,9 @@
-"""First-stage diagnostics with two endogenous department dummies and two preferences.
+"""First-stage diagnostics with one endogenous dummy and one preference per treated arm
+(Rotterdam: Matching and Activering, Prematching the reference; any 2 to 8 arms).
 
-- Sanderson-Windmeijer (2016) conditional F per department, with a caseworker-clustered (CR1)
-  Wald statistic: after partialling out the controls, the other department dummy is
-  projected out by 2SLS, and the remainder is regressed on both instruments; the Wald statistic
+- Sanderson-Windmeijer (2016) conditional F per arm, with a caseworker-clustered (CR1)
+  Wald statistic: after partialling out the controls, the other arms' dummies are
+  projected out by 2SLS (with one treated arm: nothing to project out), and the remainder is regressed on both instruments; the Wald statistic
   is divided by L - K + 1 = 1.
 - Grey area (annex B4.4, Table B4.1): every client's referral predicted as if the caseworker
   were the one with the weakest and the one with the strongest preference for a department
@@ -10,7 +11,7 @@
   "certainly no": with neither; "maybe": it depends on the caseworker. The report used the
   linear first stage and counted predictions outside [0, 1]; with a linear model that puts
   nearly everyone in the grey area, so the predicted department comes from a multinomial logit
-  of the referral on the covariates and both preferences (the first stage's logit analogue).
+  of the referral on the covariates and all preferences (the first stage's logit analogue).
 - Monotonicity: sign of each department's own-preference coefficient in subgroups.
 """
 from __future__ import annotations
@@ -20,14 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.canonical import DEPARTMENTS
 from core.disclosure import marked
 from design_feasibility.config import caseworker_setting
 from design_feasibility.estimates import (clusters, controls, fit, instruments,
                                           reportable_subgroups, treatments)
-from design_feasibility.frame import TREATED, AnalysisFrame
+from design_feasibility.frame import AnalysisFrame
 from design_feasibility.inference.iv import primary_coefficients
-from design_feasibility.preferences import CODES, Preferences, design_matrix, referral_model
+from design_feasibility.preferences import Preferences, arm_codes, design_matrix, referral_model
 from design_feasibility.result import GreyArea
 
 
@@ -87,25 +87,25 @@ def sanderson_windmeijer(endog: np.ndarray, instr: np.ndarray, exog: np.ndarray,
 def conditional_f(frame: AnalysisFrame, prefs: Preferences) -> list[ConditionalF]:
     stats = sanderson_windmeijer(treatments(frame).to_numpy(), instruments(prefs).to_numpy(),
                                  controls(frame).to_numpy(), clusters(frame).to_numpy())
-    return [ConditionalF(d, f, r2) for d, (f, r2) in zip(TREATED, stats)]
+    return [ConditionalF(d, f, r2) for d, (f, r2) in zip(frame.arms.treated, stats)]
 
 
 def grey_area(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[GreyArea]:
-    """Per department: every client's referral predicted (most likely department of a
-    multinomial logit on the covariates and both preferences) with the caseworker at the
+    """Per arm: every client's referral predicted (most likely arm of a
+    multinomial logit on the covariates and all preferences) with the caseworker at the
     trimmed weakest and at the trimmed strongest preference for that department."""
     trim = caseworker_setting("trim_share")
     exog = design_matrix(frame.covariates).join(instruments(prefs))
     model = referral_model(frame, exog)
     workers = prefs.by_caseworker
-    order = sorted(CODES, key=CODES.get)
+    order, treated = list(arm_codes(frame)), frame.arms.treated
     counts = []
-    for department in DEPARTMENTS:
+    for department in frame.arms.names:
         strength = workers[f"preference_{department}"]
         predictions = []
         for q in (trim, 1 - trim):
             chosen = workers.loc[(strength - strength.quantile(q)).abs().idxmin()]
-            scenario = exog.assign(**{f"preference_{d}": chosen[f"preference_{d}"] for d in TREATED})
+            scenario = exog.assign(**{f"preference_{d}": chosen[f"preference_{d}"] for d in treated})
             probabilities = pd.DataFrame(np.asarray(model.predict(scenario)), columns=order)
             predictions.append(probabilities)
         low, high = (p[department].to_numpy() for p in predictions)
@@ -131,12 +131,13 @@ class SubgroupSign:
 
 
 def subgroup_first_stages(frame: AnalysisFrame, prefs: Preferences, minimum: int) -> list[SubgroupSign]:
-    """Own-preference coefficient of each treated department's first stage, per subgroup, with
+    """Own-preference coefficient of each treated arm's first stage, per subgroup, with
     the primary standard error of the IV (CR3 below 100 caseworkers, t(G-1))."""
     z, d, g = instruments(prefs), treatments(frame), clusters(frame)
     out = []
     for group, level, rows in reportable_subgroups(frame, minimum):
-        for j, department in enumerate(TREATED):
+        for department in frame.arms.treated:
+            j = list(z.columns).index(f"preference_{department}")
             try:
                 result = primary_coefficients(d.loc[rows, department].to_numpy(float), z.loc[rows], z.loc[rows],
                                               controls(frame, rows=rows), g.loc[rows].to_numpy())
@@ -148,10 +149,10 @@ def subgroup_first_stages(frame: AnalysisFrame, prefs: Preferences, minimum: int
 
 
 def cross_effects(frame: AnalysisFrame, prefs: Preferences) -> dict[str, dict[str, float]]:
-    """Full first stages: coefficient of every preference in every treated department's equation."""
+    """Full first stages: coefficient of every preference in every treated arm's equation."""
     exog = pd.concat([controls(frame), instruments(prefs)], axis=1)
     out = {}
-    for department in TREATED:
+    for department in frame.arms.treated:
         result = fit(frame.dummies(department), exog, groups=clusters(frame))
-        out[department] = {p: float(result.params[f"preference_{p}"]) for p in TREATED}
+        out[department] = {p: float(result.params[f"preference_{p}"]) for p in frame.arms.treated}
     return out

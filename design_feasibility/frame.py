@@ -15,15 +15,15 @@ import pandas as pd
 
 from core.extract_date import infer_extract_date
 
-from core.canonical import DEPARTMENTS, SENTINEL_DATES
+from core.canonical import SENTINEL_DATES
 from core.texts import bilingual
+from core.arms import ArmChoice, Arms, arm_of, resolve_arms
 from design_feasibility.config import TEXTS, caseworker_setting
 from design_feasibility.result import FrameSummary
 
 UNKNOWN = "onbekend"
 COVARIATES = ("age", "sex", "education", "origin", "cohabiting", "children")
 SUBGROUPS = ("age", "sex", "education", "origin")
-TREATED = ("Matching", "Activering")          # Prematching is the reference department
 
 
 @dataclass
@@ -32,6 +32,7 @@ class AnalysisFrame:
     covariates: pd.DataFrame  # covariate dummies (no constant), reference = most frequent level
     cells: pd.DataFrame       # team and period dummies (random assignment holds within cells)
     summary: FrameSummary
+    arms: Arms                # the arms compared and the reference (core.arms)
 
     @property
     def has_outcome(self) -> bool:
@@ -64,11 +65,11 @@ def _age_band(birth: pd.Series, at: pd.Series) -> pd.Series:
     return bands.astype(object).where(bands.notna(), UNKNOWN)
 
 
-def _first_referrals(referrals: pd.DataFrame, dropped: dict) -> pd.DataFrame:
+def _first_referrals(referrals: pd.DataFrame, dropped: dict, choice: ArmChoice) -> tuple[pd.DataFrame, Arms]:
+    """Each client's first referral with a caseworker and an arm that is not too rare."""
     ref = referrals.copy()
     ref["caseworker"] = _text(ref["caseworker_id"])
-    canon = {d.lower(): d for d in DEPARTMENTS}
-    ref["department"] = ref["department"].astype("string").str.strip().str.lower().map(canon)
+    ref["department"] = arm_of(ref["department"], choice.merge)
     ref["referral_date"] = valid_dates(column(ref, "referral_date", pd.NaT))
     if "intake_date" in ref:
         ref["referral_date"] = ref["referral_date"].fillna(valid_dates(ref["intake_date"]))
@@ -79,7 +80,11 @@ def _first_referrals(referrals: pd.DataFrame, dropped: dict) -> pd.DataFrame:
     missing_dep = first["department"].isna() & ~missing_cw
     dropped["missing_caseworker"] = int(missing_cw.sum())
     dropped["unknown_department"] = int(missing_dep.sum())
-    return first[~missing_cw & ~missing_dep]
+    first = first[~missing_cw & ~missing_dep]
+    arms = resolve_arms(first["department"], choice)
+    rare = first["department"].isin(arms.rare)
+    dropped["rare_arm"] = int(rare.sum())
+    return first[~rare], arms
 
 
 def _outcome(frame: pd.DataFrame, outcomes: pd.DataFrame, end: pd.Timestamp) -> pd.Series:
@@ -116,11 +121,12 @@ def _dummies(categories: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, axis=1)
 
 
-def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
-    """One row per referred client with a caseworker and a known department."""
+def build_frame(tables: dict[str, pd.DataFrame], choice: ArmChoice = ArmChoice()) -> AnalysisFrame:
+    """One row per referred client with a caseworker and an arm (`choice`: the user's merges
+    and reference)."""
     dropped: dict[str, int] = {}
     referrals = tables["referrals"]
-    first = _first_referrals(referrals, dropped)
+    first, arms = _first_referrals(referrals, dropped, choice)
     clients = tables["clients"]
     frame = first.merge(clients, on="client_id", how="inner", suffixes=("", "_client"))
     dropped["no_client_record"] = len(first) - len(frame)
@@ -159,6 +165,7 @@ def build_frame(tables: dict[str, pd.DataFrame]) -> AnalysisFrame:
         caseworkers=int(data["caseworker"].nunique()), outcome_present=bool(outcome_present),
         outcome_definition=bilingual(TEXTS.entries["outcome_definition"],
                                      {"months": caseworker_setting("outcome_months")}),
-        departments={d: int((data["department"] == d).sum()) for d in DEPARTMENTS})
+        departments={d: int((data["department"] == d).sum()) for d in arms.names},
+        arms=list(arms.names), reference=arms.reference, reference_basis=arms.basis, rare_arms=list(arms.rare))
     return AnalysisFrame(data=data, covariates=_dummies(data[list(COVARIATES)]),
-                         cells=_dummies(data[["team", "period"]]), summary=summary)
+                         cells=_dummies(data[["team", "period"]]), summary=summary, arms=arms)

@@ -13,11 +13,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from core.canonical import DEPARTMENTS
 from design_feasibility.frame import AnalysisFrame
-
-# MNLogit codes: Prematching is the base category; predicted probabilities do not depend on it.
-CODES = {"Prematching": 0, "Matching": 1, "Activering": 2}
 
 
 @dataclass
@@ -26,15 +22,22 @@ class Preferences:
     residuals: pd.DataFrame       # referral dummy - predicted probability
     loo: pd.DataFrame             # leave-one-out caseworker preference per department
     by_caseworker: pd.DataFrame   # per caseworker: clients, mean residual and share per department
+    treated: tuple[str, ...]      # the arms compared with the reference (one instrument each)
 
 
 def design_matrix(covariates: pd.DataFrame) -> pd.DataFrame:
     return sm.add_constant(covariates, has_constant="add")
 
 
+def arm_codes(frame: AnalysisFrame) -> dict[str, int]:
+    """MNLogit codes of the arms: the reference is the base category (0); predicted
+    probabilities do not depend on the base. With two arms this is the binary logit."""
+    return {arm: code for code, arm in enumerate((frame.arms.reference, *frame.arms.treated))}
+
+
 def referral_model(frame: AnalysisFrame, exog: pd.DataFrame | None = None):
     """The multinomial logit of the referral on the covariates (statsmodels MNLogit)."""
-    codes = frame.data["department"].map(CODES).to_numpy()
+    codes = frame.data["department"].map(arm_codes(frame)).to_numpy()
     exog = design_matrix(frame.covariates) if exog is None else exog
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -51,9 +54,9 @@ def leave_one_out(values: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
 def estimate_preferences(frame: AnalysisFrame) -> Preferences:
     model = referral_model(frame)
     predicted = np.asarray(model.predict())
-    order = sorted(CODES, key=CODES.get)
-    probabilities = pd.DataFrame(predicted, columns=order)[list(DEPARTMENTS)]
-    actual = pd.DataFrame({d: frame.dummies(d) for d in DEPARTMENTS})
+    names = frame.arms.names
+    probabilities = pd.DataFrame(predicted, columns=list(arm_codes(frame)))[list(names)]
+    actual = pd.DataFrame({d: frame.dummies(d) for d in names})
     residuals = actual - probabilities
     caseworker = frame.data["caseworker"]
     loo = leave_one_out(residuals, caseworker)
@@ -61,4 +64,4 @@ def estimate_preferences(frame: AnalysisFrame) -> Preferences:
         [actual.groupby(caseworker.to_numpy()).size().rename("clients"),
          actual.groupby(caseworker.to_numpy()).mean().add_prefix("share_"),
          residuals.groupby(caseworker.to_numpy()).mean().add_prefix("preference_")], axis=1)
-    return Preferences(probabilities, residuals, loo, by_caseworker)
+    return Preferences(probabilities, residuals, loo, by_caseworker, frame.arms.treated)

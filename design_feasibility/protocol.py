@@ -25,7 +25,7 @@ class Inputs:
 
     @cached_property
     def frame(self) -> AnalysisFrame:
-        return build_frame(self.tables)
+        return build_frame(self.tables, self.options.arms)
 
     @property
     def outcome_present(self) -> bool:

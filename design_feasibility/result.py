@@ -19,7 +19,7 @@ class DesignVerdict:
 @dataclass
 class Estimate:
     method: str          # raw | ols | iv
-    department: str      # Matching | Activering (vs Prematching)
+    department: str      # the treated arm (e.g. Matching), compared with `reference`
     estimate: float
     se: float
     ci_low: float
@@ -28,6 +28,7 @@ class Estimate:
     inference: str = "CR1"   # how se and the interval were computed: CR1, or CR3 (cluster jackknife)
     ar_low: float | None = None    # IV only: Anderson-Rubin 95% set, outer ends (-inf/+inf: unbounded)
     ar_high: float | None = None
+    reference: str = ""      # the reference arm (e.g. Prematching)
 
 
 @dataclass
@@ -57,11 +58,13 @@ class GreyArea:
 
 @dataclass
 class CaseworkerPoint:
-    """One caseworker in the preference chart, anonymised (rank only, >= disclosure minimum)."""
+    """One caseworker in the preference chart, anonymised (rank only, >= disclosure minimum):
+    the share of clients sent to `arm` (the first treated arm) and the preference for it."""
     rank: int
     clients: int
-    matching_share: float
-    preference_matching: float
+    arm: str
+    share: float
+    preference: float
 
 
 @dataclass
@@ -95,7 +98,11 @@ class FrameSummary:
     caseworkers: int
     outcome_present: bool
     outcome_definition: dict[str, str]
-    departments: dict[str, int]
+    departments: dict[str, int]      # clients per arm
+    arms: list[str] = field(default_factory=list)        # the arms compared, in display order
+    reference: str = ""                                  # the reference arm
+    reference_basis: str = ""        # given | mapping | rotterdam | largest | none
+    rare_arms: list[str] = field(default_factory=list)   # values too rare to be an arm (left out)
 
     def __json__(self) -> dict:
         """Written with counts of people under the threshold withheld (null)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.canonical import DEPARTMENTS
+from core.arms import known_values
 from core.disclosure import MIN_COUNT
 from core.findings import Finding
 from core.findings import make as make_finding
@@ -25,8 +25,11 @@ def missing(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
 
 @rule("unknown_department")
 def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
+    """A department that names no arm (core.arms.known_values): a value whose arm, after the
+    merges of the mapping file's `arms:`, is too rare to be an arm."""
     values = p.tables[table][column]
-    return (values.notna() & ~values.isin(DEPARTMENTS)).to_numpy()
+    known = known_values(values, p.arms)
+    return (values.notna() & ~values.astype("string").str.strip().isin(known)).to_numpy()
 
 
 def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:

@@ -19,7 +19,7 @@ Privacy and size:
 from __future__ import annotations
 
 import core  # noqa: F401  (GX_ANALYTICS_ENABLED=false before the import below)
-from core.canonical import DEPARTMENTS
+from core.arms import known_values
 from quality_checks.prepare import Prepared, prepare
 from quality_checks.registry import checks
 from quality_checks.runner import applies
@@ -27,7 +27,7 @@ from quality_checks.runner import applies
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0}
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
 # Value sets named in checks.yaml.
-VALUE_SETS = {"departments": lambda p: list(DEPARTMENTS),
+VALUE_SETS = {"departments": lambda p: sorted(known_values(p.tables["referrals"]["department"], p.arms)),
               "codebook_codes": lambda p: sorted(map(str, p.codebook["intervention_code"].dropna().unique()))}
 
 

@@ -90,7 +90,7 @@ def propose_mapping(files: list[tuple[str, Source]], mapping: Mapping | None = N
 
 
 def _plan(files: list[tuple[str, Source]], given: Mapping) -> tuple[list[_Plan], Mapping]:
-    plans, result, owner = [], Mapping(), {}
+    plans, result, owner = [], Mapping(arms=dict(given.arms), reference=given.reference), {}
     for name, source in files:
         layout = _peek_or_skip(source, name, given)
         if layout is None:  # a README or note file

@@ -7,8 +7,12 @@ saved as YAML or JSON:
     sheets:  {trajecten.xlsx: Blad1}
     tables:
       clients: {Klantnummer: client_id, Burgerservicenummer: bsn, Opmerking: null}
+    arms:                 # optional: value of referrals.department -> arm (core.arms)
+      "Traject Werk": "Werk"
+    reference: "Werkfit"  # optional: the arm the others are compared with
 
-A source column mapped to null is deliberately not used.
+A source column mapped to null is deliberately not used. Values of referrals.department not
+listed under `arms` keep their name.
 """
 from __future__ import annotations
 
@@ -41,10 +45,17 @@ class Mapping:
     tables: dict[str, dict[str, str | None]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     sheets: dict[str, str] = field(default_factory=dict)
+    arms: dict[str, str] = field(default_factory=dict)    # referrals.department value -> arm
+    reference: str | None = None                          # the reference arm
 
     def to_dict(self) -> dict:
-        return {"files": dict(self.files), "sheets": dict(self.sheets),
+        data = {"files": dict(self.files), "sheets": dict(self.sheets),
                 "tables": {t: dict(c) for t, c in self.tables.items()}}
+        if self.arms:
+            data["arms"] = dict(self.arms)
+        if self.reference:
+            data["reference"] = self.reference
+        return data
 
     @classmethod
     def from_dict(cls, data, where: str = "mapping") -> "Mapping":
@@ -52,8 +63,13 @@ class Mapping:
         def bad(detail: str):
             return UserInputError("mapping_invalid", path=where, detail=detail)
 
-        if not isinstance(data, dict) or set(data) - {"files", "sheets", "tables"}:
-            raise bad("expected the keys files, sheets and tables")
+        if not isinstance(data, dict) or set(data) - {"files", "sheets", "tables", "arms", "reference"}:
+            raise bad("expected the keys files, sheets and tables (and optionally arms and reference)")
+        arms = data.get("arms") or {}
+        if not isinstance(arms, dict) or not all(isinstance(v, (str, int, float)) for v in arms.values()):
+            raise bad("arms must map values of referrals.department to arm names")
+        if isinstance(data.get("reference"), (dict, list)):
+            raise bad("reference must be the name of one arm")
         parts = {key: data.get(key) or {} for key in ("files", "sheets", "tables")}
         if not all(isinstance(part, dict) for part in parts.values()):
             raise bad("files, sheets and tables must each map names to names")
@@ -71,7 +87,9 @@ class Mapping:
         return cls(tables={t: {str(s): c for s, c in (cols or {}).items()}
                            for t, cols in parts["tables"].items()},
                    files={str(f): t for f, t in parts["files"].items()},
-                   sheets={str(f): str(s) for f, s in parts["sheets"].items()})
+                   sheets={str(f): str(s) for f, s in parts["sheets"].items()},
+                   arms={str(k): str(v) for k, v in arms.items()},
+                   reference=str(data["reference"]) if data.get("reference") else None)
 
 
 def normalise(name: str) -> str:

@@ -23,6 +23,7 @@ class Prepared:
     client_pos: dict[str, np.ndarray]      # per table (clients too): row of the client in `clients`, -1 unknown
     n_clients: int
     codebook: pd.DataFrame | None = None   # codebook rows with a code (None: no codebook)
+    arms: dict[str, str] | None = None     # the mapping file's `arms:` (referral value -> arm), core.arms
     _kept: dict = field(default_factory=dict, repr=False)
 
     def has(self, table: str, *columns: str) -> bool:
@@ -143,11 +144,13 @@ def _codebook(codebook: pd.DataFrame | None) -> pd.DataFrame | None:
     return codebook[codebook["intervention_code"].notna()]
 
 
-def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFrame | None = None) -> Prepared:
-    """`codebook` overrides tables["codebook"]."""
+def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFrame | None = None,
+            arms: dict[str, str] | None = None) -> Prepared:
+    """`codebook` overrides tables["codebook"]; `arms`: the mapping file's (value -> arm)."""
     cleaned = {name: _clean(df, name) for name, df in tables.items()}
     clients = cleaned.get("clients")
     positions = client_positions(clients, {name: df for name, df in cleaned.items() if name != "codebook"})
     return Prepared(tables=cleaned, extract_date=np.datetime64(pd.Timestamp(extract_date).date(), "s"),
                     client_pos=positions, n_clients=0 if clients is None else len(clients),
-                    codebook=_codebook(cleaned.get("codebook") if codebook is None else codebook))
+                    codebook=_codebook(cleaned.get("codebook") if codebook is None else codebook),
+                    arms=arms or None)

@@ -60,7 +60,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     values it could not read) come from the ingest, see `profile_loaded`."""
     dated = extract_date if isinstance(extract_date, ExtractDate) else resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
-    p = prepare(tables, extract_date, codebook)
+    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"))
     findings = list(notes or []) + run_checks(p)
     coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)

@@ -35,3 +35,23 @@ def test_design_page_on_thirty_clients_explains_what_it_would_take():
     assert any("Caseworker preference (IV)" in e and "Not feasible" in e for e in errors)
     text = " ".join(m.value for m in at.markdown)
     assert "regional partnership" in text and len(at.get("vega_lite_chart")) == 0
+
+
+def test_design_page_merges_values_into_arms_and_takes_the_chosen_reference():
+    at = AppTest.from_file("../app_pages/design.py", default_timeout=180)
+    at.session_state["extract_tables"] = generate(n_clients=1500, organisation="four_arms", n_caseworkers=30,
+                                                  defects=False).tables
+    at.session_state["extract_source"] = "vier.csv"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.session_state["design_result"].frame.reference == "Werk"          # the largest arm
+    zorg = next(w for w in at.text_input if w.label == "arm for 'Zorg'")
+    zorg.set_value("Participatie").run()
+    reference = at.selectbox(key="design_reference")
+    reference.select_index(reference.options.index("Werkfit")).run()
+    assert not at.exception
+    result = at.session_state["design_result"]
+    assert (sorted(result.frame.arms), result.frame.reference) == (["Participatie", "Werk", "Werkfit"], "Werkfit")
+    assert {e.department for e in result.estimates} == {"Werk", "Participatie"}
+    assert any("vs Werkfit" in h.value for h in at.subheader)

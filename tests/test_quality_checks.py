@@ -143,7 +143,29 @@ def test_referral_completeness():
     report = run(referrals=referrals)
     assert counts(report, "referral.missing_caseworker") == {("referrals", "caseworker_id"): 2}
     assert counts(report, "referral.missing_department") == {("referrals", "department"): 1}
-    assert counts(report, "referral.unknown_department") == {("referrals", "department"): 1}
+
+
+def _department_referrals(departments: dict[str, int]) -> list[dict]:
+    values = [name for name, n in departments.items() for _ in range(n)]
+    return [{"client_id": "K001", "caseworker_id": "W1", "department": v} for v in values]
+
+
+def test_other_organisations_arms_are_not_unknown_only_values_too_rare_to_be_an_arm():
+    # without arms in the mapping: a value of under 1% of the referrals is unknown,
+    # whatever the organisation calls its arms; case and spaces do not make another arm
+    referrals = _department_referrals({"Werk": 400, "werk ": 20, "Werkfit": 300, "Zorg": 12, "Wrek": 3})
+    report = run(referrals=referrals)
+    assert counts(report, "referral.unknown_department") == {("referrals", "department"): 3}
+
+
+def test_a_rare_value_the_mapping_merges_into_an_arm_is_known():
+    referrals = _department_referrals({"Traject Werk": 300, "Werkfit": 200, "Werk-fit": 2, "Wrek": 2})
+    tables = extract(referrals=referrals)
+    unknown = counts(profile_extract(tables, extract_date=EXTRACT_DATE), "referral.unknown_department")
+    assert unknown == {("referrals", "department"): 4}          # 2 + 2 of 504 referrals: under 1% each
+    mapping = {"arms": {"traject werk": "Werk", "Werk-fit": "Werkfit"}, "reference": "Werkfit"}
+    report = profile_extract(tables, extract_date=EXTRACT_DATE, mapping=mapping)
+    assert counts(report, "referral.unknown_department") == {("referrals", "department"): 2}   # Wrek
 
 
 def test_duplicate_rows_count_the_extra_copies():

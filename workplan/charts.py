@@ -13,6 +13,7 @@ from core.findings import severity_label
 from design_feasibility.charts import grey_area_chart
 from workplan.content import LABELS
 from workplan.report import Report
+from workplan.rules import reference_of
 
 BLUE, ORANGE, GREEN, VERMILION, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#999999", "#56B4E9"
 SEVERITY_COLOURS = {"error": VERMILION, "warning": ORANGE, "info": SKY}
@@ -78,7 +79,7 @@ def estimates(result: dict, lang: str) -> alt.Chart:
     colour = alt.Color("method:N", sort=order, title=None, legend=None,
                        scale=alt.Scale(domain=order, range=[GREY, SKY, BLUE]))
     bars = alt.Chart().mark_rule(strokeWidth=2).encode(
-        x=alt.X("low:Q", title=LABELS("chart_effect", lang), axis=alt.Axis(format="+%")), x2="high:Q",
+        x=alt.X("low:Q", title=LABELS("chart_effect", lang, reference=reference_of(result)), axis=alt.Axis(format="+%")), x2="high:Q",
         y=y, color=colour)
     points = alt.Chart().mark_point(filled=True, size=70).encode(x="estimate:Q", y=y, color=colour)
     labels = alt.Chart().mark_text(align="left", dx=8, dy=-8).encode(

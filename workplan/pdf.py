@@ -35,7 +35,7 @@ from workplan.pdf_inference import design_checks
 from workplan.content import LABELS, content, count_text, is_small, number_text, percent_text, setting
 from core.errors import UserInputError
 from workplan.report import Report, build_report, fill, not_run_text
-from workplan.rules import Evidence, checklist_name, design_findings, design_name, role_name
+from workplan.rules import Evidence, checklist_name, design_findings, design_name, reference_of, role_name
 
 SECTIONS = ("summary", "maturity", "quality", "population", "linkage", "design", "register", "workplan",
             "conditions", "annex", "glossary")
@@ -402,7 +402,7 @@ class _Writer:
              self.t("col_explanation")], rows, [0.22, 0.11, 0.11, 0.13, 0.43], fills),
                   self.p(self.t("counts_note"), "small")]
         if result.get("estimates"):
-            story.append(KeepTogether([self.sub(self.t("sub_estimates")), self.p(self.t("estimates_intro")),
+            story.append(KeepTogether([self.sub(self.t("sub_estimates")), self.p(self.t("estimates_intro", reference=reference_of(result))),
                                        self.image(charts.estimates(result, self.lang))]))
         if result.get("grey_area"):
             story.append(KeepTogether([self.sub(self.t("sub_grey_area")), self.p(self.t("grey_intro")),

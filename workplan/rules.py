@@ -25,6 +25,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from core.arms import ROTTERDAM_REFERENCE
 from core.findings import Finding, severity_label, verdict_label
 from workplan.assessment import Assessment
 from workplan.content import LABELS, content, count_text, number_text, percent_text, say, setting
@@ -273,6 +274,8 @@ def format_fact(name: str, value, lang: str) -> str:
         return number_text(value, lang, 1)
     if kind == "count_plain":   # a number of findings, not of people: no disclosure risk
         return str(int(value))
+    if kind == "text":          # names, e.g. of the arms compared
+        return str(value)
     return count_text(value, lang)
 
 
@@ -280,6 +283,13 @@ def fact_texts(facts: dict, lang: str) -> dict[str, str]:
     """Every fact formatted for use in a text template (`{n_clients}`, `{link_rate}`, ...)."""
     return {name: format_fact(name, value, lang) for name, value in facts.items()
             if value is not None and not isinstance(value, (dict, list))}
+
+
+def reference_of(design: dict) -> str | None:
+    """The reference arm of a design result (an older result without one: Rotterdam's)."""
+    if not design.get("frame"):
+        return None
+    return design["frame"].get("reference") or ROTTERDAM_REFERENCE
 
 
 def derive_facts(a: Assessment) -> dict:
@@ -300,6 +310,8 @@ def derive_facts(a: Assessment) -> dict:
     linkage = a.linkage or {}
     rate = linkage.get("predicted_link_rate") or {}
     facts["link_rate"] = rate.get("value")
+    arms = frame.get("arms") or list(frame.get("departments") or {})   # an older result: Rotterdam's
+    facts["arms"], facts["reference"] = ", ".join(arms) or None, reference_of(design)
     for estimate in design.get("estimates", []):
         facts[f"{estimate['method']}_{estimate['department'].lower()}"] = estimate["estimate"]
     for grey in design.get("grey_area", []):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from design_feasibility.estimates import clusters, controls, instruments, treatments
-from design_feasibility.frame import TREATED, AnalysisFrame
+from design_feasibility.frame import AnalysisFrame
 from design_feasibility.inference.balance import JointBalance, joint_balance
 from design_feasibility.inference.flj import ExclusionMonotonicity, exclusion_monotonicity_test
 from design_feasibility.inference.iv import IVInference, iv_inference
@@ -48,10 +48,10 @@ def run_inference(frame: AnalysisFrame, prefs: Preferences, *, disclosure_min: i
     """Every check; `tau`, `alpha`: the effective F's worst-case bias and size. A check the
     data cannot carry is left out (None, or no Anderson-Rubin sets) with a note."""
     exog = controls(frame)
-    d, z, g, arms = treatments(frame), instruments(prefs), clusters(frame).to_numpy(), list(TREATED)
+    d, z, g, arms = treatments(frame), instruments(prefs), clusters(frame).to_numpy(), list(frame.arms.treated)
     balance = {dep: joint_balance(prefs.loo[dep], frame.covariates, frame.cells, g,
                                   bootstrap=bootstrap, index=prefs.probabilities[dep])
-               for dep in TREATED}
+               for dep in arms}
     report = InferenceReport(balance, [])
     report.effective_f = _attempt(report, "effective_f", lambda: effective_f(
         d, z, exog, g, tau=tau, alpha=alpha, names=arms), [])
