@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core.texts import Percent, Texts, format_number
 from design_feasibility.design_findings import DesignFindings
-from design_feasibility.inference.iv import FEW_CLUSTERS
+from design_feasibility.inference.iv import FEW_CLUSTERS, MAX_PROJECTION_ARMS
 from design_feasibility.inference.pipeline import InferenceReport
 from design_feasibility.result import BalanceLine, OutcomePoint
 
@@ -34,6 +34,11 @@ def anderson_rubin(found: DesignFindings, bounds: dict, report: InferenceReport)
     """AR set per arm against the primary interval: unbounded or empty fails, wider than
     `pass` times the primary interval warns."""
     for arm in report.iv.arms:
+        if arm.ar is None and len(report.iv.arms) > MAX_PROJECTION_ARMS:   # grid too large
+            found.diagnostic("anderson_rubin", None, bounds, department=arm.arm, level="not_computed",
+                             key="diag.anderson_rubin.too_many_arms", arms=len(report.iv.arms),
+                             maximum=MAX_PROJECTION_ARMS)
+            continue
         if arm.ar is None:        # too few caseworkers for the test
             found.diagnostic("anderson_rubin", None, bounds, department=arm.arm, level="fail",
                              key="diag.anderson_rubin.too_few", caseworkers=report.iv.clusters)

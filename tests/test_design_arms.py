@@ -126,6 +126,11 @@ def test_eight_arms_of_other_names_are_estimated_and_the_reference_is_stated():
     assert [g.department for g in result.grey_area] == result.frame.arms      # most clients first
     assert {f.id for f in result.findings} >= {f"caseworker_preference.first_stage.{n}" for n in names if n != "Zorg"}
     assert "caseworker_preference.unknown_department" not in {f.id for f in result.findings}
+    # seven treated arms: the Anderson-Rubin projection grid (21 ** 7 points) is not built; the
+    # sets are reported as not computed (info), the design is still judged
+    ar = result.finding("caseworker_preference.anderson_rubin.Werk")
+    assert ar.severity == "info" and "7 treated arms" in ar.message("en")
+    assert "caseworker_preference.failed" not in {f.id for f in result.findings}
 
 
 def test_the_design_command_reads_arms_and_reference_from_the_mapping_file(tmp_path):

@@ -45,6 +45,9 @@ from design_feasibility.inference._core import (as_matrix, as_vector, cluster_co
 
 FEW_CLUSTERS = 100   # CR3 is primary below this many caseworkers (docs/inference.md)
 GRID_POINTS = {1: 2001, 2: 241, 3: 41}
+# The joint grid has GRID_POINTS[m] ** m points: beyond 3 treated arms (21 ** 4 = 194,481 and
+# 21 ** 7 = 1.8e9 points) the projection is not computed and each arm's set is None.
+MAX_PROJECTION_ARMS = 3
 
 
 @dataclass
@@ -193,7 +196,7 @@ def iv_inference(y, endog, instruments, exog=None, clusters=None, *, level: floa
     primary = "CR3" if g < few_clusters else "CR1"
     ar_sets = anderson_rubin(y, endog, instruments, exog, clusters, level=level, variance=primary,
                              centre=beta, scale=np.sqrt(np.maximum(np.diag(cov1), np.diag(cov3)))) \
-        if anderson_rubin_sets else [None] * len(names)
+        if anderson_rubin_sets and d.shape[1] <= MAX_PROJECTION_ARMS else [None] * len(names)
     arms = []
     for j, name in enumerate(names):
         s1, s3 = float(np.sqrt(cov1[j, j])), float(np.sqrt(cov3[j, j]))
