@@ -1,5 +1,6 @@
-"""What every page shares: the chosen language, page texts, the active extract, and the
-way a page keeps what the user entered (`page_state`, `kept`, `kept_in`)."""
+"""What every page shares: the chosen language, page texts, the active extract, tables and
+charts written in the chosen language (`show_table`, `show_chart`), and the way a page keeps
+what the user entered (`page_state`, `kept`, `kept_in`)."""
 from __future__ import annotations
 
 import copy
@@ -7,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (switches telemetry off before anything else loads)
 from core import DEFAULT_LANGUAGE
 from core.findings import severity_label
+from core.locales import localised, readable_frame
 from core.texts import Texts
 
 TEXTS_DIR = Path(__file__).with_name("texts")
@@ -45,6 +48,21 @@ def choose_placeholder() -> str:
 def severity_name(severity: str) -> str:
     """'error' / 'warning' / 'info' / 'ok' as the user reads it ('fout', 'waarschuwing', ...)."""
     return severity_label(severity, lang())
+
+
+def show_table(frame, where=st, specs: dict | None = None, **kwargs):
+    """`frame` as a table with every number and date written in the chosen language (a
+    column's format spec in `specs`) and an empty cell as "-" (`core.locales.readable_frame`);
+    `kwargs` go to `st.dataframe`."""
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("hide_index", True)
+    return where.dataframe(readable_frame(pd.DataFrame(frame), lang(), specs), **kwargs)
+
+
+def show_chart(chart, where=st, **kwargs):
+    """An Altair chart with numbers and dates in the chosen language (`core.locales.localised`)."""
+    kwargs.setdefault("width", "stretch")
+    return where.altair_chart(localised(chart, lang()), **kwargs)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts
+from app_pages.common import active_tables, lang, page_texts, show_chart, show_table
 from core import jsonio
 from core.errors import UserInputError
 from core.findings import verdict_label
-from core.texts import pick
+from core.texts import format_number, pick
 from design_feasibility import Options, analyse
 from design_feasibility.charts import grey_area_chart, preference_chart
 from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
@@ -81,9 +81,7 @@ def show_diagnostics(result) -> None:
              tr("col_verdict"): f"{SEVERITY_ICON[f.severity]} {pkg('severity.' + f.severity)}",
              tr("col_value"): f.value, tr("col_threshold"): f.threshold, tr("col_meaning"): f.message(language),
              tr("col_source"): pick(f.source, language)} for f in diagnostics]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={tr("col_value"): st.column_config.NumberColumn(format="%.3g"),
-                                tr("col_threshold"): st.column_config.NumberColumn(format="%.3g")})
+    show_table(rows, specs={tr("col_value"): ".3g", tr("col_threshold"): ".3g"})
 
 
 def show_charts(result) -> None:
@@ -91,9 +89,14 @@ def show_charts(result) -> None:
         return
     st.subheader(tr("charts"))
     st.markdown(tr("preference_explained"))
-    st.altair_chart(preference_chart(result, language), width="stretch")
+    show_chart(preference_chart(result, language))
     st.markdown(tr("grey_explained"))
-    st.altair_chart(grey_area_chart(result.grey_area, language), width="stretch", theme=None)
+    show_chart(grey_area_chart(result.grey_area, language), theme=None)
+
+
+def interval(estimate) -> str:
+    """An estimate's 95% interval in percentage points, written in the page's language."""
+    return " .. ".join(format_number(100 * bound, language, "+.1f") for bound in (estimate.ci_low, estimate.ci_high))
 
 
 def show_estimates(result) -> None:
@@ -103,20 +106,17 @@ def show_estimates(result) -> None:
     st.subheader(tr("estimates"))
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
-             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): f"{100 * e.ci_low:+.1f} .. {100 * e.ci_high:+.1f}",
+             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): interval(e),
              tr("col_se"): 100 * e.se, tr("col_inference"): e.inference} for e in result.estimates]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f"),
-                                tr("col_se"): st.column_config.NumberColumn(format="%.1f")})
+    show_table(rows, specs={tr("col_estimate"): "+.1f", tr("col_se"): ".1f"})
     st.caption(result.frame.outcome_definition[language])
     if result.subgroups:
         with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
             rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
                      tr("col_estimate"): 100 * s.estimate,
-                     tr("col_ci"): f"{100 * s.ci_low:+.1f} .. {100 * s.ci_high:+.1f}", "n": s.n}
+                     tr("col_ci"): interval(s), "n": s.n}
                     for s in result.subgroups]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                         column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f")})
+            show_table(rows, specs={tr("col_estimate"): "+.1f"})
 
 
 st.title(tr("title"))

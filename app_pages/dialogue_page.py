@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, lang, page_texts
+from app_pages.common import choose_placeholder, lang, page_texts, show_table
 from core.texts import pick
 from dialogue import CONCERNS, TOPICS, build_pdf, evidence_text, persons, session_record
 from dialogue.cards import TEXTS, cards_of, data
@@ -85,7 +85,7 @@ elif step == 2:
 elif step == 3:
     st.caption(tr("link_explained"))
     table = linked().drop(columns=["work"]).rename(columns=labels)
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table)
 elif step in (4, 5):
     table = linked()
     numeric = [k for k, v in attributes.items() if "choices" not in v]
@@ -95,7 +95,7 @@ elif step in (4, 5):
            / table[numeric].std().replace(0, np.nan)).idxmax()
     if step == 4:
         st.caption(tr("pattern_explained"))
-        st.dataframe(means.round(1), width="stretch")
+        show_table(means, specs={column: ".1f" for column in means.columns}, hide_index=False)
     else:
         group_mean = table.groupby("work")[gap].transform("mean")
         other_mean = table["work"].map({True: table.loc[~table["work"], gap].mean(),
@@ -103,8 +103,7 @@ elif step in (4, 5):
         misfits = table[(table[gap] - other_mean).abs() < (table[gap] - group_mean).abs()]
         if len(misfits):
             st.warning(tr("outlier_explained", attribute=labels[gap]))
-            st.dataframe(misfits[["nr", "work", gap]].rename(columns={gap: labels[gap], "work": tr("found_work")}),
-                         hide_index=True, width="stretch")
+            show_table(misfits[["nr", "work", gap]].rename(columns={gap: labels[gap], "work": tr("found_work")}))
         else:
             st.info(tr("no_outliers"))
 else:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, severity_name
+from app_pages.common import active_tables, lang, page_texts, severity_name, show_chart, show_table
 from core import jsonio
 from population import Options, analyse
 from population.config import TEXTS, settings as package_settings
@@ -48,7 +48,7 @@ for block in result.profile:
         rows.append({tr("characteristic"): characteristic_label(block["characteristic"], language),
                      tr("group"): level_label(block["characteristic"], r["level"], language),
                      "N": count(r["n"], language, THRESHOLD), "%": pct(r["share"], language)})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+show_table(rows)
 
 if result.survival:
     st.subheader(tr("curves"))
@@ -74,9 +74,9 @@ if result.survival:
         line = alt.Chart(frame).mark_line(interpolate="step-after").encode(
             x=x, y=alt.Y("share:Q", title=tr("share_started"), axis=alt.Axis(format="%")),
             color=alt.Color("group:N", title=tr("group")))
-        st.altair_chart(band + line, width="stretch")
+        show_chart(band + line)
         st.caption(tr("at_risk"))
-        st.dataframe(pd.DataFrame(at_risk), hide_index=True, width="stretch")
+        show_table(at_risk)
 
     st.subheader(tr("hazard"))
     st.caption(tr("hazard_explained"))
@@ -89,7 +89,7 @@ if result.survival:
                          tr("group"): f"{level_label(c, r['level'], language)} / {level_label(c, r['reference'], language)}",
                          tr("univariate"): f"{ratio(r['hr'], language)} ({ratio(r['low'], language)}-{ratio(r['high'], language)})",
                          tr("multivariate"): f"{ratio(m['hr'], language)} ({ratio(m['low'], language)}-{ratio(m['high'], language)})" if m else "-"})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(rows)
 else:
     st.warning(tr("no_outcomes"))
 
@@ -98,9 +98,8 @@ if result.types:
     finding = next((f for f in result.findings if f.id in ("population.types", "population.no_types")), None)
     if finding:
         st.write(finding.message(language))
-    st.dataframe(pd.DataFrame([{"#": t["type"], "N": count(t["size"], language, THRESHOLD),
-                                "%": pct(t["share"], language, 0), "": notable(t, language)}
-                               for t in result.types["types"]]), hide_index=True, width="stretch")
+    show_table([{"#": t["type"], "N": count(t["size"], language, THRESHOLD),
+                 "%": pct(t["share"], language, 0), "": notable(t, language)} for t in result.types["types"]])
     st.caption(tr("silhouette") + ": " + ", ".join(f"{k}: {ratio(v, language)}" for k, v in result.types["silhouette"].items()))
 
 st.subheader(tr("feasibility"))
@@ -117,7 +116,7 @@ for r in feas["rows"]:
         row |= {f"MDE {a}": pct(m, language) for a, m in r["mde"].items()}
         row["✓"] = "✅" if r["feasible"] else "❌"
     rows.append(row)
-st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
+show_table(rows)
 
 st.subheader(tr("findings"))
 for f in result.findings:

@@ -13,12 +13,13 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts
+from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts, show_chart, show_table
 from core import jsonio
-from core.canonical import TABLES
+from core.canonical import TABLES, table_name
 from core.errors import UserInputError
 from core.exports import findings_frame, spreadsheet_csv
 from core.extract_date import infer_extract_date
+from core.locales import format_month
 from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
 from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profile_loaded
@@ -106,6 +107,7 @@ def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
     left, right = st.columns(2)
     # one field per extract: a new upload starts from its own (inferred) date, not the demo's
     extract_date = left.date_input(tr("extract_date"), value=dt.date.fromisoformat(default_date),
+                                   format=tr("date_format"),
                                    key=f"quality_extract_date_{st.session_state.get('extract_source', 'demo')}")
     text = right.text_input(tr("policy_dates"), value=", ".join(default_policy), key="quality_policy_dates")
     policy = [p.strip() for p in text.split(",") if p.strip()]
@@ -139,9 +141,10 @@ def scorecard(report) -> None:
     st.subheader(tr("scorecard"))
     for column, (severity, key) in zip(st.columns(3), SEVERITY_KEYS.items()):
         column.metric(tr(key), report.summary[severity])
-    rows = [{tr("table"): table, **{tr(k): counts[s] for s, k in SEVERITY_KEYS.items()}}
-            for table, counts in report.scorecard.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    names = report.source_names()
+    rows = [{tr("table"): names.get(table) or table_name(table, language),
+             **{tr(k): counts[s] for s, k in SEVERITY_KEYS.items()}} for table, counts in report.scorecard.items()]
+    show_table(rows)
 
 
 def findings_table(report) -> None:
@@ -153,7 +156,7 @@ def findings_table(report) -> None:
     if not shown:
         st.info(tr("no_findings"))
         return
-    st.dataframe(findings_frame(shown, language, report.source_names()), hide_index=True, width="stretch")
+    show_table(findings_frame(shown, language, report.source_names()))
 
 
 def eras(report) -> None:
@@ -162,12 +165,11 @@ def eras(report) -> None:
     names = tr("era_columns")
     frame = pd.DataFrame(jsonio.to_plain(report.eras))
     if not frame.empty:
-        frame[["codes_appearing", "codes_disappearing"]] = frame[["codes_appearing", "codes_disappearing"]].map(
-            ", ".join)
-        st.dataframe(frame.rename(columns=names), hide_index=True, width="stretch")
+        frame[["start", "end"]] = frame[["start", "end"]].map(lambda month: format_month(month, language))
+        show_table(frame.rename(columns=names))
     chart = code_usage_chart(report, language)
     if chart is not None:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
 
 
 def charts(report) -> None:
@@ -175,7 +177,7 @@ def charts(report) -> None:
                          (tr("date_checks"), date_checks_chart(report, language))):
         if chart is not None:
             st.subheader(title)
-            st.altair_chart(chart, width="stretch")
+            show_chart(chart)
 
 
 def downloads(report) -> None:
@@ -211,7 +213,7 @@ if options is not None and ready and st.button(tr("run"), type="primary", key="q
 report = st.session_state.get("quality_result")
 if report is not None and st.session_state.get("quality_result_source") == source:
     shown = st.session_state.get("extract_source") if source == "upload" else tr("source_demo")
-    st.caption(tr("result_for", source=shown, date=report.extract_date) + " "
+    st.caption(tr("result_for", source=shown) + " "
                + report.extract_date_basis.explanation(language))
     scorecard(report)
     findings_table(report)

@@ -33,6 +33,7 @@ from numbers import Real
 from pathlib import Path
 
 from core import LANGUAGES, MIN_COUNT
+from core.canonical import table_label
 from core.privacy import mask_text
 from core.texts import Percent, format_number, load_yaml, pick, render
 
@@ -122,7 +123,7 @@ class Finding:
         return value if isinstance(value, str) else format_number(value, lang)
 
     def _values(self) -> dict:
-        values = {**self.params, "count": self.count, "table": self.table or "",
+        values = {**self.params, "count": self.count, "table": table_label(self.table),
                   "column": self.column or "", "value": self.value, "threshold": self.threshold}
         values = {name: _protected(v) if name in self.people else v for name, v in values.items()}
         return {**values, "share": Percent(self.share)}
