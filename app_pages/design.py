@@ -21,6 +21,7 @@ from core.texts import format_number, pick
 from design_feasibility import Options, analyse
 from design_feasibility.charts import grey_area_chart, preference_chart
 from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
+from design_feasibility.estimates import outside_range
 
 VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
 SEVERITY_ICON = {"ok": "✅", "info": "ℹ️", "warning": "⚠️", "error": "❌"}
@@ -106,7 +107,7 @@ def show_estimates(result) -> None:
     st.subheader(tr("estimates"))
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
-             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): interval(e),
+             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): interval(e), "⚠": tr("outside_range") if outside_range(e) else "",
              tr("col_se"): 100 * e.se, tr("col_inference"): e.inference} for e in result.estimates]
     show_table(rows, specs={tr("col_estimate"): "+.1f", tr("col_se"): ".1f"})
     st.caption(result.frame.outcome_definition[language])
@@ -114,7 +115,7 @@ def show_estimates(result) -> None:
         with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
             rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
                      tr("col_estimate"): 100 * s.estimate,
-                     tr("col_ci"): interval(s), "n": s.n}
+                     tr("col_ci"): interval(s), "n": s.n, "⚠": tr("outside_range") if outside_range(s) else ""}
                     for s in result.subgroups]
             show_table(rows, specs={tr("col_estimate"): "+.1f"})
 
