@@ -73,6 +73,46 @@ def demo_extract(defects: bool = True):
     return data.tables, data.manifest
 
 
+ANALYSES = {"population": "population", "design": "design_feasibility"}   # step: package with `analyse`
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def computed(step: str, tables: dict, options):
+    """The package's `analyse(tables, options)` of `step` (see ANALYSES), done once per
+    extract and options for every session; a second caller of the same one waits for the first."""
+    import importlib
+    return importlib.import_module(ANALYSES[step]).analyse(tables, options)
+
+
+@st.cache_resource(show_spinner=False)
+def precompute_demo() -> None:
+    """The slow analyses of the demo with the pages' default settings, done in the background
+    once per server (the first run of the app starts it), so the first visit of those pages
+    only draws."""
+    import threading
+
+    def work() -> None:
+        import design_feasibility
+        import population
+        tables, _ = demo_extract()
+        computed("population", tables, population.Options(min_work_months=3, n_types=None))
+        computed("design", tables, design_feasibility.Options())
+
+    threading.Thread(target=work, name="demo-precompute", daemon=True).start()
+
+
+def active_extract() -> tuple[str, str | None]:
+    """Where the active extract came from ("demo" or the uploaded files) and its extract date:
+    the date its quality profile used, else the demo's or the one inferred from the upload."""
+    source = st.session_state.get("extract_source", "demo")
+    report = st.session_state.get("quality_result")
+    if report is not None and st.session_state.get("quality_result_source") == ("demo" if source == "demo" else "upload"):
+        return source, report.extract_date
+    if source == "demo":
+        return source, demo_extract()[1]["extract_date"]
+    return source, st.session_state.get("extract_inferred_date")
+
+
 def active_tables() -> tuple[dict, str]:
     """The extract the user works on: an upload kept in session memory, or the demo.
 

@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, show_chart, show_table
+from app_pages.common import active_tables, computed, lang, page_texts, show_chart, show_table
 from core import jsonio
 from core.errors import UserInputError
 from core.findings import verdict_label
 from core.texts import format_number, pick
-from design_feasibility import Options, analyse
+from design_feasibility import Options
 from design_feasibility.charts import grey_area_chart, preference_chart
 from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
 from design_feasibility.estimates import outside_range
@@ -55,7 +55,7 @@ def result_for(tables: dict, source: str, options: Options):
     key = (source, tuple((name, len(table)) for name, table in tables.items()), options)
     if st.session_state.get("design_key") != key:
         with st.spinner(tr("computing")):
-            st.session_state["design_result"] = analyse(tables, options)
+            st.session_state["design_result"] = computed("design", tables, options)
         st.session_state["design_key"] = key
     return st.session_state["design_result"]
 

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, severity_name, show_chart, show_table
+from app_pages.common import active_tables, computed, kept_in, lang, page_state, page_texts, severity_name, show_chart, show_table
 from core import jsonio
-from population import Options, analyse
+from population import Options
 from population.config import TEXTS, settings as package_settings
 from population.fmt import characteristic_label, count, level_label, notable, pct, ratio, subgroup_name
 
@@ -24,21 +24,17 @@ st.write(tr("intro", threshold=THRESHOLD))
 tables, source = active_tables()
 st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
 
-chosen = st.session_state.setdefault("population_settings", {"min_work": 3, "n_types": 0})
+SETTINGS = "population_settings"     # what the user chose on this page (see common.kept_in)
 with st.expander(tr("settings"), expanded=False):
     left, right = st.columns(2)
-    choices = package_settings()["min_work_choices"]
-    chosen["min_work"] = left.radio(tr("min_work"), choices, index=choices.index(chosen["min_work"]),
-                                    horizontal=True, help=tr("min_work_help"), key="population_min_work_w")
-    chosen["n_types"] = int(right.number_input(tr("n_types"), min_value=0, max_value=12, step=1,
-                                               value=int(chosen["n_types"]), key="population_n_types_w"))
-options = Options(min_work_months=chosen["min_work"], n_types=chosen["n_types"] or None)
-key = (source, tuple((n, len(t)) for n, t in tables.items()), options.min_work_months, options.n_types)
-if st.session_state.get("population_key") != key:
-    with st.spinner(tr("computing")):
-        st.session_state["population_result"] = analyse(tables, options)
-    st.session_state["population_key"] = key
-result = st.session_state["population_result"]
+    kept_in(SETTINGS, "min_work", left.radio, "population_min_work_w", 3, label=tr("min_work"),
+            options=package_settings()["min_work_choices"], horizontal=True, help=tr("min_work_help"))
+    kept_in(SETTINGS, "n_types", right.number_input, "population_n_types_w", 0, label=tr("n_types"),
+            min_value=0, max_value=12, step=1)
+chosen = page_state(SETTINGS, dict)
+options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None)
+with st.spinner(tr("computing")):
+    result = st.session_state["population_result"] = computed("population", tables, options)
 st.info(next(f for f in result.findings if f.id == "population.correlation_not_effect").message(language))
 
 st.subheader(tr("profile"))
@@ -54,10 +50,10 @@ if result.survival:
     st.subheader(tr("curves"))
     st.caption(tr("curves_explained", threshold=THRESHOLD))
     names = {c: characteristic_label(c, language) for c in result.survival["by_characteristic"]}
-    column = st.selectbox(tr("characteristic"), list(names), format_func=names.get,
-                          index=list(names).index(st.session_state.get("population_curve", list(names)[0])),
-                          key="population_curve_w")
-    st.session_state["population_curve"] = column
+    if chosen.get("curve") not in names:      # another extract: its first characteristic
+        chosen.pop("curve", None)
+    column = kept_in(SETTINGS, "curve", st.selectbox, "population_curve_w", list(names)[0],
+                     label=tr("characteristic"), options=list(names), format_func=names.get)
     points, at_risk = [], []
     for g in result.survival["by_characteristic"][column]:
         if not g["curve"]:

@@ -94,6 +94,7 @@ def upload_step() -> None:
             st.session_state["extract_tables"] = loaded.tables
             st.session_state["extract_source"] = ", ".join(name for name, _ in files)
             st.session_state["quality_loaded"] = loaded
+            st.session_state["extract_inferred_date"] = infer_extract_date(loaded.tables).date
             st.session_state.pop("quality_result", None)
     except UserInputError as error:
         st.error(error.message(language))
@@ -106,10 +107,11 @@ def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
     st.subheader(tr("settings"))
     left, right = st.columns(2)
     # one field per extract: a new upload starts from its own (inferred) date, not the demo's
-    extract_date = left.date_input(tr("extract_date"), value=dt.date.fromisoformat(default_date),
-                                   format=tr("date_format"),
-                                   key=f"quality_extract_date_{st.session_state.get('extract_source', 'demo')}")
-    text = right.text_input(tr("policy_dates"), value=", ".join(default_policy), key="quality_policy_dates")
+    extract = st.session_state.get("extract_source", "demo")
+    extract_date = kept_in(STATE, f"extract_date {extract}", left.date_input, f"quality_extract_date_{extract}",
+                           dt.date.fromisoformat(default_date), label=tr("extract_date"), format=tr("date_format"))
+    text = kept_in(STATE, "policy_dates", right.text_input, "quality_policy_dates", ", ".join(default_policy),
+                   label=tr("policy_dates"))
     policy = [p.strip() for p in text.split(",") if p.strip()]
     for value in policy:
         try:
@@ -202,8 +204,7 @@ if source == "demo":
     ready = True
 else:
     upload_step()
-    loaded = st.session_state.get("quality_loaded")
-    inferred = infer_extract_date(loaded.tables).date if loaded is not None else ""
+    inferred = st.session_state.get("extract_inferred_date") if "quality_loaded" in st.session_state else None
     options = settings(inferred or dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
     ready = "quality_loaded" in st.session_state
 
