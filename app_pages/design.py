@@ -82,7 +82,7 @@ def show_diagnostics(result) -> None:
              tr("col_verdict"): f"{SEVERITY_ICON[f.severity]} {pkg('severity.' + f.severity)}",
              tr("col_value"): f.value, tr("col_threshold"): f.threshold, tr("col_meaning"): f.message(language),
              tr("col_source"): pick(f.source, language)} for f in diagnostics]
-    show_table(rows, specs={tr("col_value"): ".3g", tr("col_threshold"): ".3g"})
+    show_table(rows)
 
 
 def show_charts(result) -> None:
@@ -107,13 +107,14 @@ def show_estimates(result) -> None:
     st.subheader(tr("estimates"))
     st.markdown(tr("raw_misleads"))
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
-             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): interval(e), "⚠": tr("outside_range") if outside_range(e) else "",
-             tr("col_se"): 100 * e.se, tr("col_inference"): e.inference} for e in result.estimates]
+             tr("col_estimate"): 100 * e.estimate, tr("col_ci"): interval(e),
+             tr("col_se"): 100 * e.se, tr("col_inference"): e.inference,
+             "⚠": tr("outside_range") if outside_range(e) else ""} for e in result.estimates]
     show_table(rows, specs={tr("col_estimate"): "+.1f", tr("col_se"): ".1f"})
     st.caption(result.frame.outcome_definition[language])
     if result.subgroups:
         with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
-            rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
+            rows = [{tr("col_group"): f"{pkg('group.' + s.group)}: {s.level}", tr("col_department"): s.department,
                      tr("col_estimate"): 100 * s.estimate,
                      tr("col_ci"): interval(s), "n": s.n, "⚠": tr("outside_range") if outside_range(s) else ""}
                     for s in result.subgroups]

@@ -30,6 +30,7 @@ from app_pages.common import (
 from core import jsonio
 from core.findings import verdict_label
 from core.canonical import table_name
+from core.locales import format_date
 from core.texts import pick
 from linkage_readiness import (
     ChecklistItem,
@@ -206,7 +207,8 @@ def show_findings(result) -> None:
 def show_plan(result) -> None:
     plan = result.microdata_plan
     if plan.period["start"]:
-        st.caption(tr("period", start=plan.period["start"], end=plan.period["end"]))
+        st.caption(tr("period", start=format_date(plan.period["start"], language),
+                      end=format_date(plan.period["end"], language)))
     else:
         st.caption(tr("period_unknown"))
     labels = need_labels(language)

@@ -207,7 +207,7 @@ def show_dimensions(result) -> None:
         tr("col_disagreement"): tr("disagreement_flag") if d.disagreement else "",
         tr("col_dont_know"): d.dont_know,
     } for d in result.dimensions])
-    st.table(table.set_index(tr("col_dimension")))
+    common.show_table(table.set_index(tr("col_dimension")), hide_index=False)   # st.table drew "-" as a bullet
 
 
 def show_chart(result) -> None:

@@ -66,10 +66,12 @@ if result.survival:
     frame = pd.DataFrame(points)
     if len(frame):
         x = alt.X("month:Q", title=tr("month"), scale=alt.Scale(domain=[0, result.settings["follow_up_months"]]))
-        band = alt.Chart(frame).mark_area(opacity=0.18).encode(x=x, y="low:Q", y2="high:Q", color="group:N")
+        groups = alt.Scale(scheme="tableau10")     # one clearly different colour per group
+        band = alt.Chart(frame).mark_area(opacity=0.18).encode(x=x, y="low:Q", y2="high:Q",
+                                                               color=alt.Color("group:N", scale=groups))
         line = alt.Chart(frame).mark_line(interpolate="step-after").encode(
             x=x, y=alt.Y("share:Q", title=tr("share_started"), axis=alt.Axis(format="%")),
-            color=alt.Color("group:N", title=tr("group")))
+            color=alt.Color("group:N", title=tr("group"), scale=groups))
         show_chart(band + line)
         st.caption(tr("at_risk"))
         show_table(at_risk)

@@ -158,7 +158,12 @@ def findings_table(report) -> None:
     if not shown:
         st.info(tr("no_findings"))
         return
-    show_table(findings_frame(shown, language, report.source_names()))
+    frame = findings_frame(shown, language, report.source_names())
+    show_table(frame.iloc[:, :6])        # one line per finding; what was found and what to do below
+    st.caption(tr("details_below"))
+    for _, row in frame.iterrows():
+        with st.expander(f"{row.iloc[0]}: {row.iloc[1]}"):
+            st.markdown("\n\n".join(f"**{name}**: {row[name]}" for name in frame.columns[6:] if row[name]))
 
 
 def eras(report) -> None:

@@ -64,7 +64,7 @@ def code_usage_chart(report: QualityReport, lang: str) -> alt.LayerChart | None:
         tooltip=[alt.Tooltip("code:N", title=_t("code", lang)),
                  alt.Tooltip("yearmonth(month):T", title=_t("month", lang)),
                  alt.Tooltip("rows:Q", title=_t("rows", lang), format=",d")],
-    ).properties(height=320)
+    ).properties(height=460)      # the legends under the plot take part of it
     marks = [{"date": b.month + "-01", "marker": _t("boundary", lang)} for b in report.drift.boundaries]
     marks += [{"date": d, "marker": _t("policy", lang)} for d in report.policy_dates]
     if not marks:

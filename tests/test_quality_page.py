@@ -47,7 +47,9 @@ def test_severity_filter_and_english_switch(app):
     headers = [s.value for s in app.subheader]
     assert "Scorecard" in headers and "Coding eras" in headers
     findings = app.dataframe[1].value
-    assert findings["What was found"].iloc[0].startswith("The BSN column") and findings["Severity"].iloc[0] == "information"
+    assert findings["Severity"].iloc[0] == "information" and "What was found" not in findings   # details below
+    assert app.expander[0].label == f"information: {catalogue()['bsn.see_linkage']['title']['en']}"
+    assert app.expander[0].markdown[0].value.startswith("**What was found**: The BSN column")
 
 
 DUTCH_MONTH = re.compile(r"^(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}$")
