@@ -90,7 +90,8 @@ def upload_step() -> None:
         st.download_button(tr("mapping_download"), jsonio.dumps(confirmed.to_dict()),
                            file_name="kolomindeling.json", mime="application/json")
         if st.button(tr("confirm"), type="primary"):
-            loaded = load_uploads(files, confirmed)
+            with st.spinner(tr("reading")):
+                loaded = load_uploads(files, confirmed)
             st.session_state["extract_tables"] = loaded.tables
             st.session_state["extract_source"] = ", ".join(name for name, _ in files)
             st.session_state["quality_loaded"] = loaded

@@ -24,7 +24,7 @@ LABELS = {
     "code": {"nl": "Code", "en": "Code"}, "period": {"nl": "Kwartaal", "en": "Quarter"},
     "column": {"nl": "Kolom", "en": "Column"}, "missing_share": {"nl": "Ontbreekt", "en": "Missing"},
     "count": {"nl": "Aantal", "en": "Count"}, "id": {"nl": "Controle", "en": "Check"},
-    "boundary": {"nl": "Nieuwe codering", "en": "New coding"},
+    "boundary": {"nl": "Gevonden overgang", "en": "Detected change"},     # as the page caption says
     "policy": {"nl": "Beleidsdatum", "en": "Policy date"}, "marker": {"nl": "Markering", "en": "Marker"},
     "table": {"nl": "Tabel", "en": "Table"}, "severity": {"nl": "Ernst", "en": "Severity"},
     "other": {"nl": "overig", "en": "other"},

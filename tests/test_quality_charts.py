@@ -22,7 +22,7 @@ def _layer_data(spec: dict, index: int) -> list[dict]:
 def test_code_usage_marks_the_planted_coding_change_and_the_policy_date(report, demo):
     spec = code_usage_chart(report, "nl").to_dict()
     marks = {(row["marker"], row["date"][:7]) for row in _layer_data(spec, 1)}
-    assert marks == {("Nieuwe codering", demo.manifest["coding_change"]["date"][:7]),
+    assert marks == {("Gevonden overgang", demo.manifest["coding_change"]["date"][:7]),
                      ("Beleidsdatum", demo.manifest["policy_dates"][0][:7])}
     drawn = [row["rows"] for row in _layer_data(spec, 0)]
     assert min(drawn) >= 10                     # months x codes under the disclosure minimum are not drawn
@@ -51,7 +51,7 @@ def test_coding_change_is_red_and_policy_date_grey_as_the_caption_says(report, d
     spec = code_usage_chart(report, "nl").to_dict()
     stroke = spec["layer"][1]["encoding"]["stroke"]["scale"]
     colours = dict(zip(stroke["domain"], stroke["range"]))
-    assert colours == {"Nieuwe codering": "#D62728", "Beleidsdatum": "#7F7F7F"}
+    assert colours == {"Gevonden overgang": "#D62728", "Beleidsdatum": "#7F7F7F"}
     colour = spec["layer"][0]["encoding"]["color"]
     rows = demo.tables["interventions"]
     cells = rows.groupby([rows["start_date"].dt.to_period("M"), rows["intervention_code"]]).size()
