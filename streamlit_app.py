@@ -22,7 +22,6 @@ STEPS = [
 ]
 
 keep_uploads_in_memory()
-precompute_demo()
 st.set_page_config(page_title="Evaluatiescan re-integratie", layout="wide")
 tr = page_texts("app")
 
@@ -38,3 +37,4 @@ with st.sidebar:     # after the page: an upload confirmed in this run is alread
     source, date = active_extract()
     st.caption((tr("source_upload", source=source) if source != "demo" else tr("source_demo"))
                + (" " + tr("extract_date", date=format_date(date, lang())) if date else ""))
+precompute_demo()     # once per server, after the first page is drawn
