@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_extract, keep_uploads_in_memory, lang, page_texts, precompute_demo
+from app_pages.common import active_extract, keep_uploads_in_memory, lang, page_texts
 from core.locales import format_date
 
 # (page file, title key) in journey order; a step is listed once its page exists.
@@ -37,4 +37,3 @@ with st.sidebar:     # after the page: an upload confirmed in this run is alread
     source, date = active_extract()
     st.caption((tr("source_upload", source=source) if source != "demo" else tr("source_demo"))
                + (" " + tr("extract_date", date=format_date(date, lang())) if date else ""))
-precompute_demo()     # once per server, after the first page is drawn

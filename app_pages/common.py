@@ -87,8 +87,8 @@ def computed(step: str, tables: dict, options):
 @st.cache_resource(show_spinner=False)
 def precompute_demo() -> None:
     """The slow analyses of the demo with the pages' default settings, done in the background
-    once per server (the first run of the app starts it), so the first visit of those pages
-    only draws."""
+    once per server (the quality page on the demo starts it), so the first visit of those
+    pages only draws."""
     import threading
 
     def work() -> None:
