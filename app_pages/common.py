@@ -84,23 +84,6 @@ def computed(step: str, tables: dict, options):
     return importlib.import_module(ANALYSES[step]).analyse(tables, options)
 
 
-@st.cache_resource(show_spinner=False)
-def precompute_demo() -> None:
-    """The slow analyses of the demo with the pages' default settings, done in the background
-    once per server (the quality page on the demo starts it), so the first visit of those
-    pages only draws."""
-    import threading
-
-    def work() -> None:
-        import design_feasibility
-        import population
-        tables, _ = demo_extract()
-        computed("population", tables, population.Options(min_work_months=3, n_types=None))
-        computed("design", tables, design_feasibility.Options())
-
-    threading.Thread(target=work, name="demo-precompute", daemon=True).start()
-
-
 def active_extract() -> tuple[str, str | None]:
     """Where the active extract came from ("demo" or the uploaded files) and its extract date:
     the date its quality profile used, else the demo's or the one inferred from the upload."""

@@ -13,8 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import (choose_placeholder, demo_extract, kept_in, lang, page_texts, precompute_demo,
-                              show_chart, show_table)
+from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts, show_chart, show_table
 from core import jsonio
 from core.canonical import TABLES, table_name
 from core.errors import UserInputError
@@ -232,5 +231,3 @@ if report is not None and st.session_state.get("quality_result_source") == sourc
     if notes:
         with st.expander(tr("notes")):
             st.write("\n".join(f"- {note.message(language)}" for note in notes))
-if source == "demo":      # the next steps' analyses of the demo start in the background (once per server)
-    precompute_demo()
