@@ -7,7 +7,8 @@ from pathlib import Path
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import keep_uploads_in_memory, page_texts
+from app_pages.common import active_extract, keep_uploads_in_memory, lang, page_texts
+from core.locales import format_date
 
 # (page file, title key) in journey order; a step is listed once its page exists.
 STEPS = [
@@ -27,10 +28,12 @@ tr = page_texts("app")
 with st.sidebar:
     st.selectbox(tr("language"), ["nl", "en"], key="lang",
                  format_func=lambda code: {"nl": "Nederlands", "en": "English"}[code])
-    source = st.session_state.get("extract_source")
-    st.caption(tr("source_upload", source=source) if source else tr("source_demo"))
 
 pages_dir = Path(__file__).with_name("app_pages")
 pages = [st.Page(str(pages_dir / file), title=tr(key), url_path=key.removeprefix("step_"))
          for file, key in STEPS if (pages_dir / file).exists()]
 st.navigation(pages).run()
+with st.sidebar:     # after the page: an upload confirmed in this run is already the active extract
+    source, date = active_extract()
+    st.caption((tr("source_upload", source=source) if source != "demo" else tr("source_demo"))
+               + (" " + tr("extract_date", date=format_date(date, lang())) if date else ""))

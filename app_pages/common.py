@@ -1,5 +1,6 @@
-"""What every page shares: the chosen language, page texts, the active extract, and the
-way a page keeps what the user entered (`page_state`, `kept`, `kept_in`)."""
+"""What every page shares: the chosen language, page texts, the active extract, tables and
+charts written in the chosen language (`show_table`, `show_chart`), and the way a page keeps
+what the user entered (`page_state`, `kept`, `kept_in`)."""
 from __future__ import annotations
 
 import copy
@@ -7,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (switches telemetry off before anything else loads)
 from core import DEFAULT_LANGUAGE
 from core.findings import severity_label
+from core.locales import localised, readable_frame
 from core.texts import Texts
 
 TEXTS_DIR = Path(__file__).with_name("texts")
@@ -47,12 +50,50 @@ def severity_name(severity: str) -> str:
     return severity_label(severity, lang())
 
 
+def show_table(frame, where=st, specs: dict | None = None, **kwargs):
+    """`frame` as a table with every number and date written in the chosen language (a
+    column's format spec in `specs`) and an empty cell as "-" (`core.locales.readable_frame`);
+    `kwargs` go to `st.dataframe`."""
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("hide_index", True)
+    return where.dataframe(readable_frame(pd.DataFrame(frame), lang(), specs), **kwargs)
+
+
+def show_chart(chart, where=st, **kwargs):
+    """An Altair chart with numbers and dates in the chosen language (`core.locales.localised`)."""
+    kwargs.setdefault("width", "stretch")
+    return where.altair_chart(localised(chart, lang()), **kwargs)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def demo_extract(defects: bool = True):
     """The built-in synthetic demo municipality, generated in memory (never written to disk)."""
     from demo import generate
     data = generate(defects=defects)
     return data.tables, data.manifest
+
+
+ANALYSES = {"population": "population", "design": "design_feasibility"}   # step: package with `analyse`
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def computed(step: str, tables: dict, options):
+    """The package's `analyse(tables, options)` of `step` (see ANALYSES), done once per
+    extract and options for every session; a second caller of the same one waits for the first."""
+    import importlib
+    return importlib.import_module(ANALYSES[step]).analyse(tables, options)
+
+
+def active_extract() -> tuple[str, str | None]:
+    """Where the active extract came from ("demo" or the uploaded files) and its extract date:
+    the date its quality profile used, else the demo's or the one inferred from the upload."""
+    source = st.session_state.get("extract_source", "demo")
+    report = st.session_state.get("quality_result")
+    if report is not None and st.session_state.get("quality_result_source") == ("demo" if source == "demo" else "upload"):
+        return source, report.extract_date
+    if source == "demo":
+        return source, demo_extract()[1]["extract_date"]
+    return source, st.session_state.get("extract_inferred_date")
 
 
 def active_tables() -> tuple[dict, str]:

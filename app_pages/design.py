@@ -14,16 +14,17 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, kept_in, lang, page_state, page_texts
+from app_pages.common import active_tables, computed, kept_in, lang, page_state, page_texts, show_chart, show_table
 from core import jsonio
 from core.arms import ArmChoice, arm_names, department_values
 from core.errors import UserInputError
 from core.findings import verdict_label
 from core.texts import pick
-from design_feasibility import Options, analyse
+from design_feasibility import Options
 from design_feasibility import inference_findings as checks
 from design_feasibility.charts import grey_area_chart, outcome_line_chart, preference_chart
 from design_feasibility.config import TEXTS, caseworker_setting, design_configs, shared_setting
+from design_feasibility.estimates import outside_range
 
 VERDICT_STYLE = {"feasible": st.success, "feasible_with_caveats": st.warning, "not_feasible": st.error}
 SEVERITY_ICON = {"ok": "✅", "info": "ℹ️", "warning": "⚠️", "error": "❌"}
@@ -96,7 +97,7 @@ def result_for(tables: dict, source: str, options: Options):
     key = (source, tuple((name, len(table)) for name, table in tables.items()), options)
     if st.session_state.get("design_key") != key:
         with st.spinner(tr("computing")):
-            st.session_state["design_result"] = analyse(tables, options)
+            st.session_state["design_result"] = computed("design", tables, options)
         st.session_state["design_key"] = key
     return st.session_state["design_result"]
 
@@ -123,9 +124,7 @@ def show_diagnostics(result) -> None:
              tr("col_verdict"): f"{SEVERITY_ICON[f.severity]} {pkg('severity.' + f.severity)}",
              tr("col_value"): f.value, tr("col_threshold"): f.threshold, tr("col_meaning"): f.message(language),
              tr("col_source"): pick(f.source, language)} for f in diagnostics]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={tr("col_value"): st.column_config.NumberColumn(format="%.3g"),
-                                tr("col_threshold"): st.column_config.NumberColumn(format="%.3g")})
+    show_table(rows)
 
 
 def show_charts(result) -> None:
@@ -133,9 +132,9 @@ def show_charts(result) -> None:
         return
     st.subheader(tr("charts"))
     st.markdown(tr("preference_explained", arm=result.caseworkers[0].arm if result.caseworkers else ""))
-    st.altair_chart(preference_chart(result, language), width="stretch")
+    show_chart(preference_chart(result, language))
     st.markdown(tr("grey_explained"))
-    st.altair_chart(grey_area_chart(result.grey_area, language), width="stretch", theme=None)
+    show_chart(grey_area_chart(result.grey_area, language), theme=None)
 
 
 def show_estimates(result) -> None:
@@ -147,21 +146,18 @@ def show_estimates(result) -> None:
     rows = [{tr("col_method"): pkg("method." + e.method), tr("col_department"): e.department,
              tr("col_estimate"): 100 * e.estimate, tr("col_ci"): checks.interval_text(e.ci_low, e.ci_high, language),
              tr("col_se"): 100 * e.se, tr("col_inference"): e.inference,
-             tr("col_ar"): checks.interval_text(e.ar_low, e.ar_high, language) if e.method == "iv" else ""}
-            for e in result.estimates]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f"),
-                                tr("col_se"): st.column_config.NumberColumn(format="%.1f")})
+             tr("col_ar"): checks.interval_text(e.ar_low, e.ar_high, language) if e.method == "iv" else "",
+             "⚠": tr("outside_range") if outside_range(e) else ""} for e in result.estimates]
+    show_table(rows, specs={tr("col_estimate"): "+.1f", tr("col_se"): ".1f"})
     st.caption(result.frame.outcome_definition[language])
     if result.subgroups:
         with st.expander(tr("subgroups", minimum=result.settings["disclosure_min"])):
-            rows = [{tr("col_group"): f"{s.group}: {s.level}", tr("col_department"): s.department,
+            rows = [{tr("col_group"): f"{pkg('group.' + s.group)}: {s.level}", tr("col_department"): s.department,
                      tr("col_estimate"): 100 * s.estimate,
                      tr("col_ci"): checks.interval_text(s.ci_low, s.ci_high, language),
-                     tr("col_inference"): s.inference, "n": s.n}
+                     tr("col_inference"): s.inference, "n": s.n, "⚠": tr("outside_range") if outside_range(s) else ""}
                     for s in result.subgroups]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                         column_config={tr("col_estimate"): st.column_config.NumberColumn(format="%+.1f")})
+            show_table(rows, specs={tr("col_estimate"): "+.1f"})
 
 
 def show_inference(result) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, lang, page_texts
+from app_pages.common import choose_placeholder, kept_in, lang, page_state, page_texts, show_table
 from core.texts import pick
 from dialogue import CONCERNS, TOPICS, build_pdf, evidence_text, persons, session_record
 from dialogue.cards import TEXTS, cards_of, data
@@ -23,20 +23,19 @@ conf = data()
 st.title(tr("title"))
 st.write(tr("intro"))
 
-game = st.session_state.setdefault("dialogue_game", {"persons": 8, "seed": 2018, "step": 0})
+GAME = "dialogue_game"     # what the user chose on this page (see common.kept_in)
 left, middle, right = st.columns(3)
-game["persons"] = int(left.number_input(tr("persons"), min_value=4, max_value=30, step=2,
-                                        value=game["persons"], key="dialogue_persons_w"))
-game["seed"] = int(middle.number_input(tr("seed"), min_value=0, max_value=99999, step=1,
-                                       value=game["seed"], key="dialogue_seed_w"))
+kept_in(GAME, "persons", left.number_input, "dialogue_persons_w", 8, label=tr("persons"),
+        min_value=4, max_value=30, step=2)
+kept_in(GAME, "seed", middle.number_input, "dialogue_seed_w", 2018, label=tr("seed"), min_value=0, max_value=99999, step=1)
+game = page_state(GAME, dict)
 right.download_button(tr("download_cards"), build_pdf(game["persons"], game["seed"], language),
                       file_name="datadialoog_kaarten.pdf", mime="application/pdf")
 
 people = persons(game["persons"], game["seed"])
 steps = tr("steps")
-game["step"] = st.radio(tr("step"), range(len(steps)), index=game["step"], format_func=lambda i: steps[i],
-                        horizontal=True, key="dialogue_step_w")
-step = game["step"]
+step = kept_in(GAME, "step", st.radio, "dialogue_step_w", 0, label=tr("step"), options=range(len(steps)),
+               format_func=lambda i: steps[i], horizontal=True)
 attributes = conf["attributes"]
 labels = {k: pick(v["label"], language) for k, v in attributes.items()}
 
@@ -85,7 +84,7 @@ elif step == 2:
 elif step == 3:
     st.caption(tr("link_explained"))
     table = linked().drop(columns=["work"]).rename(columns=labels)
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table)
 elif step in (4, 5):
     table = linked()
     numeric = [k for k, v in attributes.items() if "choices" not in v]
@@ -95,7 +94,7 @@ elif step in (4, 5):
            / table[numeric].std().replace(0, np.nan)).idxmax()
     if step == 4:
         st.caption(tr("pattern_explained"))
-        st.dataframe(means.round(1), width="stretch")
+        show_table(means, specs={column: ".1f" for column in means.columns}, hide_index=False)
     else:
         group_mean = table.groupby("work")[gap].transform("mean")
         other_mean = table["work"].map({True: table.loc[~table["work"], gap].mean(),
@@ -103,8 +102,7 @@ elif step in (4, 5):
         misfits = table[(table[gap] - other_mean).abs() < (table[gap] - group_mean).abs()]
         if len(misfits):
             st.warning(tr("outlier_explained", attribute=labels[gap]))
-            st.dataframe(misfits[["nr", "work", gap]].rename(columns={gap: labels[gap], "work": tr("found_work")}),
-                         hide_index=True, width="stretch")
+            show_table(misfits[["nr", "work", gap]].rename(columns={gap: labels[gap], "work": tr("found_work")}))
         else:
             st.info(tr("no_outliers"))
 else:

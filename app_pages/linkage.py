@@ -24,9 +24,13 @@ from app_pages.common import (
     page_state,
     page_texts,
     severity_name,
+    show_chart,
+    show_table,
 )
 from core import jsonio
 from core.findings import verdict_label
+from core.canonical import table_name
+from core.locales import format_date
 from core.texts import pick
 from linkage_readiness import (
     ChecklistItem,
@@ -157,21 +161,21 @@ def show_keys(result) -> None:
     left, right = st.columns(2)
     completeness = pd.DataFrame([{"element": pick(row["label"], language), "share": row["share"]}
                                  for row in result.key_completeness])
-    left.altair_chart(alt.Chart(completeness, title=tr("key_chart_title")).mark_bar().encode(
+    show_chart(alt.Chart(completeness, title=tr("key_chart_title")).mark_bar().encode(
         x=alt.X("share:Q", title=tr("share_complete"), axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("element:N", title=tr("element"), sort=None),
         tooltip=[alt.Tooltip("element:N", title=tr("element")),
-                 alt.Tooltip("share:Q", title=tr("share_complete"), format=".1%")]), width="stretch")
+                 alt.Tooltip("share:Q", title=tr("share_complete"), format=".1%")]), left)
     routes = pd.DataFrame([{"route": tr("route_" + row["route"]), "clients": row["clients"],
                             "expected": row["expected"], "source": tr("source_" + row["source"]),
                             "basis": pick(row["label"], language)}
                            for row in result.predicted_link_rate.by_route if row["clients"] is not None])
     if not routes.empty:
-        right.altair_chart(alt.Chart(routes, title=tr("route_chart_title")).mark_bar().encode(
+        show_chart(alt.Chart(routes, title=tr("route_chart_title")).mark_bar().encode(
             x=alt.X("clients:Q", title=tr("clients")), y=alt.Y("route:N", title=tr("route_label"), sort=None),
             color=alt.Color("source:N", title=tr("source_of_rate")),
             tooltip=[alt.Tooltip("basis:N", title=tr("route_label")), alt.Tooltip("clients:Q", title=tr("clients")),
-                     alt.Tooltip("expected:Q", title=tr("expected"), format=".1%")]), width="stretch")
+                     alt.Tooltip("expected:Q", title=tr("expected"), format=".1%")]), right)
     if any(row["clients"] is None for row in result.predicted_link_rate.by_route):
         right.caption(tr("withheld_routes", min_count=result.min_count))
     st.markdown(f"**{tr('at_risk_header')}**")
@@ -182,7 +186,7 @@ def show_keys(result) -> None:
     table = pd.DataFrame([{tr("reason"): pick(row["label"], language),
                            **{tr("fallback_" + c): row[c] for c in columns}, tr("total"): row["total"]}
                           for row in result.at_risk])
-    st.dataframe(table.astype({name: "Int64" for name in table.columns[1:]}), hide_index=True)
+    show_table(table, width="content")
     st.caption(tr("at_risk_caption", min_count=result.min_count))
 
 
@@ -191,27 +195,29 @@ def show_findings(result) -> None:
     if not result.data_findings:
         st.write(tr("no_findings"))
         return
-    st.dataframe(pd.DataFrame([{
-        tr("severity"): severity_name(f.severity), tr("finding_id"): f.id,
-        tr("where"): f"{f.table}.{f.column}" if f.column else f.table, tr("count"): f.count,
+    show_table([{
+        tr("severity"): severity_name(f.severity), tr("finding_id"): f.title(language),
+        tr("where"): f"{table_name(f.table, language)}: {f.column}" if f.column else table_name(f.table, language),
+        tr("count"): f.count,
         tr("share"): pick(percent(f.share), language) if f.share is not None else "",
         tr("message"): f.message(language), tr("advice"): f.advice(language),
-        tr("examples"): ", ".join(f.examples)} for f in result.data_findings]), hide_index=True)
+        tr("examples"): ", ".join(f.examples)} for f in result.data_findings], width="content")
 
 
 def show_plan(result) -> None:
     plan = result.microdata_plan
     if plan.period["start"]:
-        st.caption(tr("period", start=plan.period["start"], end=plan.period["end"]))
+        st.caption(tr("period", start=format_date(plan.period["start"], language),
+                      end=format_date(plan.period["end"], language)))
     else:
         st.caption(tr("period_unknown"))
     labels = need_labels(language)
-    st.dataframe(pd.DataFrame([{
+    show_table([{
         tr("file"): f.id, tr("file_name"): pick(cat["files"][f.id]["name"], language),
         tr("needed_for"): ", ".join(labels[n] for n in f.needed_for),
         tr("permission"): tr("answer_yes") if f.permission else tr("answer_no"),
         tr("coverage"): tr("from_year", year=f.coverage_from), tr("coverage_check"): f.status_text[language],
-        tr("caveats"): pick(cat["files"][f.id]["caveats"], language)} for f in plan.files]), hide_index=True)
+        tr("caveats"): pick(cat["files"][f.id]["caveats"], language)} for f in plan.files], width="content")
     st.caption(pick(cat["verify_note"], language))
 
 

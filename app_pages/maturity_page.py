@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
+from app_pages import common
 from app_pages.common import kept, kept_in, lang, page_state, page_texts
 from core import jsonio
 from core.errors import UserInputError
@@ -206,13 +207,13 @@ def show_dimensions(result) -> None:
         tr("col_disagreement"): tr("disagreement_flag") if d.disagreement else "",
         tr("col_dont_know"): d.dont_know,
     } for d in result.dimensions])
-    st.table(table.set_index(tr("col_dimension")))
+    common.show_table(table.set_index(tr("col_dimension")), hide_index=False)   # st.table drew "-" as a bullet
 
 
 def show_chart(result) -> None:
     st.subheader(tr("chart_header"))
     titles = {"role": tr("chart_role"), "dimension": tr("chart_dimension"), "score": tr("chart_score")}
-    st.altair_chart(radar_chart(result, language, titles, bank))
+    common.show_chart(radar_chart(result, language, titles, bank), width=None)
 
 
 def show_recommendations(result) -> None:

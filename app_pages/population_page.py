@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, severity_name
+from app_pages.common import active_tables, computed, kept_in, lang, page_state, page_texts, severity_name, show_chart, show_table
 from core import jsonio
-from population import Options, analyse
+from population import Options
 from population.config import TEXTS, settings as package_settings
 from population.fmt import characteristic_label, count, level_label, notable, pct, ratio, subgroup_name
 
@@ -24,21 +24,17 @@ st.write(tr("intro", threshold=THRESHOLD))
 tables, source = active_tables()
 st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
 
-chosen = st.session_state.setdefault("population_settings", {"min_work": 3, "n_types": 0})
+SETTINGS = "population_settings"     # what the user chose on this page (see common.kept_in)
 with st.expander(tr("settings"), expanded=False):
     left, right = st.columns(2)
-    choices = package_settings()["min_work_choices"]
-    chosen["min_work"] = left.radio(tr("min_work"), choices, index=choices.index(chosen["min_work"]),
-                                    horizontal=True, help=tr("min_work_help"), key="population_min_work_w")
-    chosen["n_types"] = int(right.number_input(tr("n_types"), min_value=0, max_value=12, step=1,
-                                               value=int(chosen["n_types"]), key="population_n_types_w"))
-options = Options(min_work_months=chosen["min_work"], n_types=chosen["n_types"] or None)
-key = (source, tuple((n, len(t)) for n, t in tables.items()), options.min_work_months, options.n_types)
-if st.session_state.get("population_key") != key:
-    with st.spinner(tr("computing")):
-        st.session_state["population_result"] = analyse(tables, options)
-    st.session_state["population_key"] = key
-result = st.session_state["population_result"]
+    kept_in(SETTINGS, "min_work", left.radio, "population_min_work_w", 3, label=tr("min_work"),
+            options=package_settings()["min_work_choices"], horizontal=True, help=tr("min_work_help"))
+    kept_in(SETTINGS, "n_types", right.number_input, "population_n_types_w", 0, label=tr("n_types"),
+            min_value=0, max_value=12, step=1)
+chosen = page_state(SETTINGS, dict)
+options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None)
+with st.spinner(tr("computing")):
+    result = st.session_state["population_result"] = computed("population", tables, options)
 st.info(next(f for f in result.findings if f.id == "population.correlation_not_effect").message(language))
 
 st.subheader(tr("profile"))
@@ -48,16 +44,16 @@ for block in result.profile:
         rows.append({tr("characteristic"): characteristic_label(block["characteristic"], language),
                      tr("group"): level_label(block["characteristic"], r["level"], language),
                      "N": count(r["n"], language, THRESHOLD), "%": pct(r["share"], language)})
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+show_table(rows)
 
 if result.survival:
     st.subheader(tr("curves"))
     st.caption(tr("curves_explained", threshold=THRESHOLD))
     names = {c: characteristic_label(c, language) for c in result.survival["by_characteristic"]}
-    column = st.selectbox(tr("characteristic"), list(names), format_func=names.get,
-                          index=list(names).index(st.session_state.get("population_curve", list(names)[0])),
-                          key="population_curve_w")
-    st.session_state["population_curve"] = column
+    if chosen.get("curve") not in names:      # another extract: its first characteristic
+        chosen.pop("curve", None)
+    column = kept_in(SETTINGS, "curve", st.selectbox, "population_curve_w", list(names)[0],
+                     label=tr("characteristic"), options=list(names), format_func=names.get)
     points, at_risk = [], []
     for g in result.survival["by_characteristic"][column]:
         if not g["curve"]:
@@ -70,13 +66,15 @@ if result.survival:
     frame = pd.DataFrame(points)
     if len(frame):
         x = alt.X("month:Q", title=tr("month"), scale=alt.Scale(domain=[0, result.settings["follow_up_months"]]))
-        band = alt.Chart(frame).mark_area(opacity=0.18).encode(x=x, y="low:Q", y2="high:Q", color="group:N")
+        groups = alt.Scale(scheme="tableau10")     # one clearly different colour per group
+        band = alt.Chart(frame).mark_area(opacity=0.18).encode(x=x, y="low:Q", y2="high:Q",
+                                                               color=alt.Color("group:N", scale=groups))
         line = alt.Chart(frame).mark_line(interpolate="step-after").encode(
             x=x, y=alt.Y("share:Q", title=tr("share_started"), axis=alt.Axis(format="%")),
-            color=alt.Color("group:N", title=tr("group")))
-        st.altair_chart(band + line, width="stretch")
+            color=alt.Color("group:N", title=tr("group"), scale=groups))
+        show_chart(band + line)
         st.caption(tr("at_risk"))
-        st.dataframe(pd.DataFrame(at_risk), hide_index=True, width="stretch")
+        show_table(at_risk)
 
     st.subheader(tr("hazard"))
     st.caption(tr("hazard_explained"))
@@ -89,7 +87,7 @@ if result.survival:
                          tr("group"): f"{level_label(c, r['level'], language)} / {level_label(c, r['reference'], language)}",
                          tr("univariate"): f"{ratio(r['hr'], language)} ({ratio(r['low'], language)}-{ratio(r['high'], language)})",
                          tr("multivariate"): f"{ratio(m['hr'], language)} ({ratio(m['low'], language)}-{ratio(m['high'], language)})" if m else "-"})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(rows)
 else:
     st.warning(tr("no_outcomes"))
 
@@ -98,9 +96,8 @@ if result.types:
     finding = next((f for f in result.findings if f.id in ("population.types", "population.no_types")), None)
     if finding:
         st.write(finding.message(language))
-    st.dataframe(pd.DataFrame([{"#": t["type"], "N": count(t["size"], language, THRESHOLD),
-                                "%": pct(t["share"], language, 0), "": notable(t, language)}
-                               for t in result.types["types"]]), hide_index=True, width="stretch")
+    show_table([{"#": t["type"], "N": count(t["size"], language, THRESHOLD),
+                 "%": pct(t["share"], language, 0), "": notable(t, language)} for t in result.types["types"]])
     st.caption(tr("silhouette") + ": " + ", ".join(f"{k}: {ratio(v, language)}" for k, v in result.types["silhouette"].items()))
 
 st.subheader(tr("feasibility"))
@@ -117,7 +114,7 @@ for r in feas["rows"]:
         row |= {f"MDE {a}": pct(m, language) for a, m in r["mde"].items()}
         row["✓"] = "✅" if r["feasible"] else "❌"
     rows.append(row)
-st.dataframe(pd.DataFrame(rows).fillna(""), hide_index=True, width="stretch")
+show_table(rows)
 
 st.subheader(tr("findings"))
 for f in result.findings:

@@ -13,12 +13,13 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts
+from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts, show_chart, show_table
 from core import jsonio
-from core.canonical import TABLES
+from core.canonical import TABLES, table_name
 from core.errors import UserInputError
 from core.exports import INTERNAL, findings_frame, spreadsheet_csv
 from core.extract_date import infer_extract_date
+from core.locales import format_month
 from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
 from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_extract, profile_loaded
@@ -89,10 +90,12 @@ def upload_step() -> None:
         st.download_button(tr("mapping_download"), jsonio.dumps(confirmed.to_dict()),
                            file_name="kolomindeling.json", mime="application/json")
         if st.button(tr("confirm"), type="primary"):
-            loaded = load_uploads(files, confirmed)
+            with st.spinner(tr("reading")):
+                loaded = load_uploads(files, confirmed)
             st.session_state["extract_tables"] = loaded.tables
             st.session_state["extract_source"] = ", ".join(name for name, _ in files)
             st.session_state["quality_loaded"] = loaded
+            st.session_state["extract_inferred_date"] = infer_extract_date(loaded.tables).date
             st.session_state.pop("quality_result", None)
     except UserInputError as error:
         st.error(error.message(language))
@@ -105,9 +108,11 @@ def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
     st.subheader(tr("settings"))
     left, right = st.columns(2)
     # one field per extract: a new upload starts from its own (inferred) date, not the demo's
-    extract_date = left.date_input(tr("extract_date"), value=dt.date.fromisoformat(default_date),
-                                   key=f"quality_extract_date_{st.session_state.get('extract_source', 'demo')}")
-    text = right.text_input(tr("policy_dates"), value=", ".join(default_policy), key="quality_policy_dates")
+    extract = st.session_state.get("extract_source", "demo")
+    extract_date = kept_in(STATE, f"extract_date {extract}", left.date_input, f"quality_extract_date_{extract}",
+                           dt.date.fromisoformat(default_date), label=tr("extract_date"), format=tr("date_format"))
+    text = kept_in(STATE, "policy_dates", right.text_input, "quality_policy_dates", ", ".join(default_policy),
+                   label=tr("policy_dates"))
     policy = [p.strip() for p in text.split(",") if p.strip()]
     for value in policy:
         try:
@@ -139,9 +144,10 @@ def scorecard(report) -> None:
     st.subheader(tr("scorecard"))
     for column, (severity, key) in zip(st.columns(3), SEVERITY_KEYS.items()):
         column.metric(tr(key), report.summary[severity])
-    rows = [{tr("table"): table, **{tr(k): counts[s] for s, k in SEVERITY_KEYS.items()}}
-            for table, counts in report.scorecard.items()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    names = report.source_names()
+    rows = [{tr("table"): names.get(table) or table_name(table, language),
+             **{tr(k): counts[s] for s, k in SEVERITY_KEYS.items()}} for table, counts in report.scorecard.items()]
+    show_table(rows)
 
 
 def findings_table(report) -> None:
@@ -153,7 +159,12 @@ def findings_table(report) -> None:
     if not shown:
         st.info(tr("no_findings"))
         return
-    st.dataframe(findings_frame(shown, language, report.source_names()), hide_index=True, width="stretch")
+    frame = findings_frame(shown, language, report.source_names())
+    show_table(frame.iloc[:, :6])        # one line per finding; what was found and what to do below
+    st.caption(tr("details_below"))
+    for _, row in frame.iterrows():
+        with st.expander(f"{row.iloc[0]}: {row.iloc[1]}"):
+            st.markdown("\n\n".join(f"**{name}**: {row[name]}" for name in frame.columns[6:] if row[name]))
 
 
 def eras(report) -> None:
@@ -162,12 +173,11 @@ def eras(report) -> None:
     names = tr("era_columns")
     frame = pd.DataFrame(jsonio.to_plain(report.eras))
     if not frame.empty:
-        frame[["codes_appearing", "codes_disappearing"]] = frame[["codes_appearing", "codes_disappearing"]].map(
-            ", ".join)
-        st.dataframe(frame.rename(columns=names), hide_index=True, width="stretch")
+        frame[["start", "end"]] = frame[["start", "end"]].map(lambda month: format_month(month, language))
+        show_table(frame.rename(columns=names))
     chart = code_usage_chart(report, language)
     if chart is not None:
-        st.altair_chart(chart, width="stretch")
+        show_chart(chart)
 
 
 def charts(report) -> None:
@@ -175,7 +185,7 @@ def charts(report) -> None:
                          (tr("date_checks"), date_checks_chart(report, language))):
         if chart is not None:
             st.subheader(title)
-            st.altair_chart(chart, width="stretch")
+            show_chart(chart)
 
 
 def downloads(report) -> None:
@@ -201,8 +211,7 @@ if source == "demo":
     ready = True
 else:
     upload_step()
-    loaded = st.session_state.get("quality_loaded")
-    inferred = infer_extract_date(loaded.tables).date if loaded is not None else ""
+    inferred = st.session_state.get("extract_inferred_date") if "quality_loaded" in st.session_state else None
     options = settings(inferred or dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
     ready = "quality_loaded" in st.session_state
 
@@ -212,7 +221,7 @@ if options is not None and ready and st.button(tr("run"), type="primary", key="q
 report = st.session_state.get("quality_result")
 if report is not None and st.session_state.get("quality_result_source") == source:
     shown = st.session_state.get("extract_source") if source == "upload" else tr("source_demo")
-    st.caption(tr("result_for", source=shown, date=report.extract_date) + " "
+    st.caption(tr("result_for", source=shown) + " "
                + report.extract_date_basis.explanation(language))
     scorecard(report)
     findings_table(report)

@@ -13,7 +13,7 @@ import hashlib
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, choose_placeholder, demo_extract, kept_in, lang, page_texts
+from app_pages.common import active_tables, choose_placeholder, demo_extract, kept_in, lang, page_texts, show_table
 from core.errors import UserInputError
 from workplan import SECTIONS, build_assessment, build_pdf, build_report, compare, loads, render
 from workplan.content import LABELS
@@ -91,9 +91,8 @@ def show_summary(report) -> None:
         column.markdown(BADGE[light.light].format(LABELS("light_" + light.light, language)))
         column.caption(light.headline.get(language, ""))
     st.markdown(f"**{tr('gates')}**")
-    st.dataframe([{tr("col_item"): g.title[language],
-                   tr("col_go"): LABELS(g.status, language)}
-                  for g in report.gates], hide_index=True, width="stretch")
+    show_table([{tr("col_item"): g.title[language], tr("col_go"): LABELS(g.status, language)}
+                for g in report.gates])
     st.markdown(f"**{tr('actions', weeks=report.total_weeks)}**")
     st.markdown("\n".join(f"{i}. {a.text[language]}" for i, a in enumerate(report.actions, start=1))
                 or tr("no_actions"))

@@ -7,8 +7,13 @@ dates as `datetime64[s]` (so sentinel dates such as 9999-12-31 fit), counts as `
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
+
+from core.texts import load_yaml, pick
+
+TABLE_NAMES = Path(__file__).with_name("table_names.yaml")
 
 TEXT, DATE, COUNT = "text", "date", "count"
 
@@ -67,6 +72,16 @@ DEPARTMENTS = ("Matching", "Prematching", "Activering")
 SENTINEL_DATES = (pd.Timestamp("1900-01-01"), pd.Timestamp("9999-12-31"))
 
 TEXT_DTYPE = pd.StringDtype("pyarrow")
+
+
+def table_label(table: str | None):
+    """A canonical table's names `{nl, en}` for readers (core/table_names.yaml); other names as given."""
+    return load_yaml(TABLE_NAMES).get(table, table or "")
+
+
+def table_name(table: str | None, lang: str) -> str:
+    """The canonical table `table` named in `lang` ("klanten" for clients in Dutch)."""
+    return pick(table_label(table), lang)
 
 
 def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:

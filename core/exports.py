@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import DEFAULT_LANGUAGE, LANGUAGES
+from core.canonical import table_name
 from core.disclosure import SMALL, drop_identifiers
 from core.findings import Finding, severity_label
 from core.privacy import mask_text
@@ -45,7 +46,7 @@ def findings_frame(findings: list[Finding], lang: str, names: dict | None = None
             f.examples = []
         rows.append({
             "severity": severity_label(f.severity, lang), "title": f.title(lang),
-            "file": names.get(f.table, f.table) or "",
+            "file": names.get(f.table) or table_name(f.table, lang),
             "column": names.get((f.table, f.column), f.column) or "",
             "count": SMALL if "count" in f.hidden else f.count,
             "share": None if f.share is None else round(100 * f.share, 1),

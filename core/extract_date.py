@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from core import LANGUAGES
+from core.locales import format_date
 from core.texts import Texts
 
 EVENT_COLUMNS = (("interventions", "start_date"), ("referrals", "intake_date"),
@@ -44,7 +45,8 @@ class ExtractDate:
     after: int = 0              # inferred: events dated after the date
 
     def explanation(self, lang: str) -> str:
-        return _TEXTS(f"basis_{self.basis}", lang, date=self.date, after=self.after)
+        return _TEXTS(f"basis_{self.basis}", lang, date=format_date(self.date, lang) if self.date else None,
+                      after=self.after)
 
     def to_dict(self) -> dict:
         return {"date": self.date, "basis": self.basis, "after": self.after,

@@ -37,6 +37,7 @@ from numbers import Real
 from pathlib import Path
 
 from core import LANGUAGES, MIN_COUNT
+from core.canonical import table_label
 from core.disclosure import PROTECTED, SMALL
 from core.privacy import mask_text
 from core.texts import Percent, format_number, load_yaml, pick, render
@@ -150,7 +151,7 @@ class Finding:
         return format_number(self.value, lang)
 
     def _values(self) -> dict:
-        values = self._raw()
+        values = {**self._raw(), "table": table_label(self.table)}
         for name in self.withheld():
             values[name] = SMALL if name in self.people or name == "count" else PROTECTED
         if not isinstance(values["share"], str):

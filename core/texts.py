@@ -5,7 +5,9 @@
 - `format_number(value, lang, spec)`: 1.234,5 in Dutch, 1,234.5 in English.
 - `render(template, lang, values)`: a template filled per language: numbers are written with
   `format_number` (the template's format spec applies, e.g. `{share:.1%}`), values given as
-  `{nl, en}` are picked, and a missing placeholder reads `-` instead of failing.
+  `{nl, en}` are picked, a count with a `|one|other` spec gets its word in the right number
+  (`{n:|blokkerend punt|blokkerende punten}` -> "1 blokkerend punt", "3 blokkerende punten"),
+  and a missing placeholder reads `-` instead of failing.
 - `Texts(path)`: the texts of one YAML file, `texts(key, lang, **values)`.
 """
 from __future__ import annotations
@@ -81,6 +83,9 @@ class _LanguageFormatter(string.Formatter):
         return kwargs[key]
 
     def format_field(self, value, spec):
+        if spec.startswith("|"):           # a count and its word: |singular|plural
+            one, other = spec[1:].split("|")
+            return f"{self.format_field(value, '')} {one if value == 1 else other}"
         if isinstance(value, dict):
             value = pick(value, self.lang)
         if isinstance(value, Percent):

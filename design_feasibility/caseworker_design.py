@@ -12,7 +12,7 @@ from design_feasibility import assignment, power
 from design_feasibility.config import shared_setting
 from design_feasibility.design_findings import DesignFindings, judge
 from design_feasibility import inference_findings
-from design_feasibility.estimates import subgroup_estimates, table_estimates
+from design_feasibility.estimates import estimate_names, outside_range, subgroup_estimates, table_estimates
 from design_feasibility.inference.pipeline import run_inference
 from design_feasibility.first_stage import conditional_f, cross_effects, grey_area, subgroup_first_stages
 from design_feasibility.frame import AnalysisFrame
@@ -96,6 +96,7 @@ class CaseworkerPreference(DeclaredDesign):
                               share=area.maybe_share, switch=area.expected_switchers, maybe=area.maybe)
         self._power(found, frame, stats, estimates, options.target_effect)
         self.diagnose(found, "inference", frame.summary.caseworkers, caseworkers=frame.summary.caseworkers)
+        self._plausible(found, estimates + subgroups)
         return self.run(found, estimates=estimates, subgroups=subgroups, grey_area=grey,
                         caseworkers=_chart_points(prefs, options.disclosure_min),
                         balance=inference_findings.balance_table(report),
@@ -120,6 +121,12 @@ class CaseworkerPreference(DeclaredDesign):
                   value=float(count), n_arms=count, names=", ".join(frame.arms.names) or "-",
                   minimum=low, maximum=high)
         return False
+
+    def _plausible(self, found, estimates):
+        """Estimates whose interval leaves the possible range, named for the reader."""
+        wild = [e for e in estimates if outside_range(e)]
+        if estimates:
+            self.diagnose(found, "plausible_interval", len(wild), items=estimate_names(wild))
 
     def _coverage(self, found, frame):
         dropped = frame.summary.dropped

@@ -12,6 +12,9 @@ import pandas as pd
 import statsmodels.api as sm
 from linearmodels.iv import IV2SLS
 
+from core import LANGUAGES
+from core.texts import format_number
+from design_feasibility.config import TEXTS
 from design_feasibility.frame import SUBGROUPS, AnalysisFrame
 from design_feasibility.inference.iv import IVInference, iv_inference
 from design_feasibility.preferences import Preferences
@@ -89,6 +92,27 @@ def table_estimates(frame: AnalysisFrame, prefs: Preferences, primary: IVInferen
     ols = fit(y, pd.concat([controls(frame), d], axis=1), groups=g)
     return (_rows(raw, "raw", n, frame) + _rows(ols, "ols", n, frame)
             + iv_rows(primary or primary_iv(frame, prefs), frame.arms.reference))
+
+
+EFFECT_RANGE = (-1.0, 1.0)     # a difference between two chances (proportion points)
+
+
+def outside_range(estimate: Estimate) -> bool:
+    """The estimate's 95% interval leaves the range a difference in chances can have: the
+    group is too small for an estimate (such an estimate is marked and not to be used)."""
+    low, high = EFFECT_RANGE
+    return estimate.ci_low < low or estimate.ci_high > high
+
+
+def estimate_names(estimates: list[Estimate]) -> dict[str, str]:
+    """The estimates as a reader names them, per language: "Activering, opleiding hoog: -55,1
+    (-187,6 .. 77,4)" (percentage points)."""
+    def name(e: Estimate, lang: str) -> str:
+        what = (f"{TEXTS('group.' + e.group, lang)} {e.level}" if isinstance(e, SubgroupEstimate)
+                else TEXTS("method." + e.method, lang))
+        points = [format_number(100 * v, lang, "+.1f") for v in (e.estimate, e.ci_low, e.ci_high)]
+        return f"{e.department}, {what}: {points[0]} ({points[1]} .. {points[2]})"
+    return {lang: "; ".join(name(e, lang) for e in estimates) for lang in LANGUAGES}
 
 
 def reportable(frame: AnalysisFrame, rows, minimum: int) -> bool:

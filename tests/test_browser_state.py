@@ -290,3 +290,80 @@ def chosen_options(page, label: str) -> list[str]:
     page.keyboard.press("Escape")
     page.wait_for_timeout(200)
     return options
+
+
+# ------------------------------------- quality, population and dialogue: round trip + language
+
+def number_box(page, label: str):
+    return page.locator('[data-testid="stNumberInput"]').filter(
+        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}$"))).first.locator("input")
+
+
+def text_box(page, label: str):
+    return page.locator('[data-testid="stTextInput"]').filter(
+        has=page.locator("label", has_text=re.compile(f"^{re.escape(label)}"))).first.locator("input")
+
+
+def test_quality_population_and_dialogue_keep_their_settings():
+    """Each page's own settings survive a visit to another page and a language switch."""
+    require_browser()
+    with streamlit_server() as url, browser_page() as page:
+        page.goto(f"{url}/quality", wait_until="networkidle")
+        type_into(page, text_box(page, "Bekende beleidsdatums"), "2015-01-01, 2017-01-01")
+        go_to(page, "Datadialoog met cliënten")
+        type_into(page, number_box(page, "Aantal personen"), "12")
+        radio_group(page, "2. Pseudonimiseren").get_by_text("3. Husselen").click()
+        settle(page)
+        go_to(page, "2b. Populatie: wat werkt voor wie")
+        pick_in(page, "Kenmerk", "Leeftijd")
+
+        go_to(page, "2. Datakwaliteit")
+        assert text_box(page, "Bekende beleidsdatums").input_value() == "2015-01-01, 2017-01-01"
+        go_to(page, "Datadialoog met cliënten")
+        assert number_box(page, "Aantal personen").input_value() == "12"
+        assert checked_option(page, "2. Pseudonimiseren") == "3. Husselen"
+        go_to(page, "2b. Populatie: wat werkt voor wie")
+        assert chosen_in(page, "Kenmerk") == "Leeftijd"
+
+        choose_language(page, "English")
+        assert chosen_in(page, "Characteristic") == "Age"
+        go_to(page, "Data dialogue with clients")
+        assert number_box(page, "Number of persons").input_value() == "12"
+        assert checked_option(page, "2. Pseudonymise") == "3. Shuffle"
+        go_to(page, "2. Data quality")
+        assert text_box(page, "Known policy dates").input_value() == "2015-01-01, 2017-01-01"
+
+
+def test_after_an_upload_the_sidebar_names_the_files_and_their_extract_date(tmp_path):
+    """Issue 13, problem 9: the sidebar stops saying "demo" as soon as the upload is confirmed,
+    with the upload's own extract date (registration cut at mid-2017, not the demo's end of 2018)."""
+    require_browser()
+    import pandas as pd
+
+    from core.extract_date import EVENT_COLUMNS, infer_extract_date
+    from demo import generate, write_extract
+    demo = generate(n_clients=1500, seed=7)
+    cut = dict(demo.tables)
+    for table, column in EVENT_COLUMNS:
+        frame = cut[table]
+        cut[table] = frame[~(frame[column] > pd.Timestamp("2017-06-30"))]
+    expected = infer_extract_date(cut).date
+    assert expected < demo.manifest["extract_date"]
+    write_extract(cut, tmp_path, "dutch")
+    files = sorted(tmp_path.glob("*.csv"))
+    with streamlit_server() as url, browser_page() as page:
+        page.goto(f"{url}/quality", wait_until="networkidle")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("synthetische demogemeente", exact=False).wait_for(timeout=LONG)
+        page.get_by_text("Eigen extract uploaden").click()
+        settle(page)
+        page.locator("input[type=file]").first.set_input_files([str(f) for f in files])
+        settle(page, 1500)
+        page.get_by_role("button", name="Indeling bevestigen en inlezen").click()
+        page.get_by_text("Ingelezen:", exact=False).wait_for(timeout=LONG)
+        sidebar.get_by_text("eigen extract", exact=False).wait_for(timeout=30_000)
+        text = sidebar.inner_text()
+        day = pd.Timestamp(expected).strftime("%d-%m-%Y")
+        assert "demogemeente" not in text and files[0].name in text and f"Extractdatum: {day}" in text
+        shown = page.locator('[data-testid="stDateInput"] input').first.input_value()
+        assert shown.replace(" ", "") in (day, expected)          # the settings start from the upload's date

@@ -10,7 +10,6 @@ without separators.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import os

@@ -61,7 +61,8 @@ def test_every_finding_has_texts_in_two_languages_and_diagnostics_a_source(resul
         assert f["message"]["nl"] and f["message"]["en"] and f["message"]["nl"] != f["message"]["en"]
         assert "{" not in f["message"]["en"] + f["message"]["nl"] and f["message"]["en"] != f["id"]
     diagnostics = [f for f in plain["findings"] if f["id"].startswith(CW + ".") and f["id"] != CW + ".arms"]
-    assert len(diagnostics) == 15 + 3 * 2 + 1    # + effective F, AR set, UJIVE per arm; exclusion test
+    # + effective F, AR set, UJIVE per arm; exclusion test; plausible_interval (inside -100..+100 points)
+    assert len(diagnostics) == 15 + 3 * 2 + 1 + 1
     for f in diagnostics:
         assert f["source"]["nl"] and f["source"]["en"] and f["threshold"] is not None
 

@@ -18,7 +18,8 @@ def test_old_extract_date_is_inferred_and_planted_future_records_counted(seed):
     inferred = infer_extract_date(demo.tables)
     assert (inferred.date, inferred.basis) == (demo.manifest["extract_date"], "inferred")
     assert inferred.after == demo.manifest["defects"]["date.future"]["count"]
-    assert "2018-12-31" in inferred.explanation("en") and "inferred" in inferred.explanation("en")
+    assert "31/12/2018" in inferred.explanation("en") and "inferred" in inferred.explanation("en")
+    assert "31-12-2018" in inferred.explanation("nl")
 
 
 def test_a_stray_far_future_date_and_sentinels_do_not_move_the_date():

@@ -2,6 +2,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.findings import catalogue
+
 from tests.test_linkage_cli import full_bsns
 from tests.test_linkage_plan import MATURITY
 
@@ -39,7 +41,8 @@ def test_page_draws_verdict_charts_and_tables(page):
     assert len(page.get("vega_lite_chart")) == 2
     assert len(page.dataframe) == 3                                    # at risk, findings, plan
     text = rendered_text(page)
-    assert "bsn.invalid_checksum" in text and "WANBZVWTAB" in text
+    assert catalogue()["bsn.invalid_checksum"]["title"]["nl"] in text and "WANBZVWTAB" in text
+    assert "bsn.invalid_checksum" not in text                          # titles on the page, not ids
     findings = page.dataframe[1].value
     assert set(findings["Ernst"]) == {"fout", "waarschuwing", "informatie"}     # severities in Dutch
 

@@ -42,7 +42,7 @@ def submit(at: AppTest) -> AppTest:
 
 
 def dimension_table(at: AppTest):
-    return at.table[0].value
+    return at.dataframe[0].value
 
 
 def test_quick_scan_filled_in_gives_no_go_naming_the_blocking_item_and_the_dimension_table():
@@ -66,6 +66,12 @@ def test_quick_scan_filled_in_gives_no_go_naming_the_blocking_item_and_the_dimen
     result = at.session_state["maturity_result"]
     assert result.municipality == "Testdorp" and result.gate.go is False
     assert result.dimension("law_ethics").evidence[0].note == "FG heeft nog niet geadviseerd"
+
+
+def test_a_dimension_without_a_score_reads_a_dash():
+    at = submit(open_page())                           # nothing answered: no dimension has a score
+    table = dimension_table(at)
+    assert set(table["Mediaan"]) == {"-"} and "None" not in table.to_string()
 
 
 def test_all_critical_items_in_place_gives_a_go():

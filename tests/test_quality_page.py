@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from core.findings import catalogue
 
@@ -28,10 +29,11 @@ def test_demo_profile_shows_scorecard_and_findings(app, demo):
     report = app.session_state["quality_result"]
     assert [m.value for m in app.metric] == [str(report.summary[s]) for s in ("error", "warning", "info")]
     assert report.summary["error"] >= 6
+    assert set(app.dataframe[0].value["Tabel"]) == {"interventies", "verwijzingen", "klanten"}   # not canonical
     findings = app.dataframe[1].value
     assert set(findings["Ernst"]) == {"fout", "waarschuwing"}          # default filter, in Dutch
     row = findings[findings["Bevinding"] == catalogue()["coding.unknown_code"]["title"]["nl"]].iloc[0]
-    assert row["Aantal"] == defects["coding.unknown_code"]["count"]
+    assert row["Aantal"] == str(defects["coding.unknown_code"]["count"])
     assert "Scorecard" not in [s.value for s in app.subheader] and "Overzicht" in [s.value for s in app.subheader]
     assert "extract_tables" not in app.session_state                   # demo: later steps use the demo
 
@@ -45,7 +47,39 @@ def test_severity_filter_and_english_switch(app):
     headers = [s.value for s in app.subheader]
     assert "Scorecard" in headers and "Coding eras" in headers
     findings = app.dataframe[1].value
-    assert findings["What was found"].iloc[0].startswith("The BSN column") and findings["Severity"].iloc[0] == "information"
+    assert findings["Severity"].iloc[0] == "information" and "What was found" not in findings   # details below
+    assert app.expander[0].label == f"information: {catalogue()['bsn.see_linkage']['title']['en']}"
+    assert app.expander[0].markdown[0].value.startswith("**What was found**: The BSN column")
+
+
+DUTCH_MONTH = re.compile(r"^(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}$")
+ENGLISH_MONTH = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}$")
+
+
+def test_dutch_page_writes_numbers_and_months_the_dutch_way(demo):
+    """Tables and chart specs on the Dutch page: decimal commas, thousands dots, "jan 2015";
+    in English the other way round. References: the planted counts and the demo's row count."""
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    at.button(key="quality_run").click().run()
+    interventions = len(demo.tables["interventions"])
+    planted = demo.manifest["defects"]["date.outside_benefit"]["count"]
+    for lang, decimal, thousands, month in (("nl", ",", ".", DUTCH_MONTH), ("en", ".", ",", ENGLISH_MONTH)):
+        at.session_state["lang"] = lang
+        at.run()
+        findings, eras = at.dataframe[1].value, at.dataframe[2].value
+        share = f"{100 * planted / interventions:.1f}".replace(".", decimal)
+        assert share in set(findings.iloc[:, 5])                       # e.g. 0,3 beside "0,3%" in the prose
+        assert "None" not in findings.to_string() and "nan" not in findings.to_string()
+        assert all(month.match(m) for m in [*eras.iloc[:, 0], *eras.iloc[:, 1]])
+        counts = [int(c.replace(thousands, "")) for c in eras.iloc[:, 4]]
+        assert any(c >= 1000 for c in counts) and all(re.fullmatch(rf"\d{{1,3}}(\{thousands}\d{{3}})*", c)
+                                                       for c in eras.iloc[:, 4])
+        for chart in at.get("vega_lite_chart"):
+            locale = json.loads(chart.proto.spec)["config"]["locale"]
+            assert (locale["number"]["decimal"], locale["number"]["thousands"]) == (decimal, thousands)
+            assert month.match(f"{locale['time']['shortMonths'][0]} 2015")
+    assert at.get("date_input")[0].proto.format == "DD/MM/YYYY"
 
 
 def test_downloads_hold_no_identifiers(app, demo):

@@ -66,6 +66,19 @@ def test_demo_pdf_opens_and_has_every_section(demo, built, demo_text):
     assert "Bouw een vertaaltabel tussen de coderingsperioden" in demo_text
 
 
+def test_management_summary_speaks_plain_words(built, demo_text):
+    """Section 1 (the management summary, read with pdftotext): no finding id, no rule written
+    as code, counts with their word in the right number (the demo has one blocking item)."""
+    summary = demo_text[demo_text.index("1 Samenvatting\n"):demo_text.index("2 Datavolwassenheid van de organisatie\n")]
+    flat = " ".join(summary.split())
+    ids = set(catalogue()) | {f["id"] for f in built[0].findings()}
+    assert not [i for i in ids if i in flat]
+    assert not re.search(r"[a-z]+[._][a-z_]+\s*(>=|<=|==|>|<)\s*\d", flat)     # no "(people.client_involvement >= 3)"
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", flat)                             # no snake_case keys
+    assert len(built[0].maturity["gate"]["blocking"]) == 1
+    assert "NO-GO: 1 blokkerend punt" in flat and "1 blokkerende punten" not in flat
+
+
 def test_no_identifier_or_small_count_in_the_demo_pdf(demo, built, demo_text):
     words = set(re.findall(r"[A-Za-z0-9*]+", demo_text))
     # 000000000 is the documented "unknown" sentinel, named in the explanation of bsn.sentinel

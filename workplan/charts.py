@@ -10,6 +10,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from core.findings import severity_label
+from core.locales import localised
 from design_feasibility.charts import grey_area_chart
 from workplan.content import LABELS
 from workplan.report import Report
@@ -19,10 +20,11 @@ BLUE, ORANGE, GREEN, VERMILION, GREY, SKY = "#0072B2", "#E69F00", "#009E73", "#D
 SEVERITY_COLOURS = {"error": VERMILION, "warning": ORANGE, "info": SKY}
 
 
-def png(chart: alt.TopLevelMixin, font: str, scale: float = 2.0) -> bytes:
+def png(chart: alt.TopLevelMixin, font: str, lang: str, scale: float = 2.0) -> bytes:
+    """The chart as a PNG for the PDF, numbers and dates written in `lang`."""
     spec = chart.configure(font=font).configure_view(stroke=None).configure_axis(
         labelFontSize=11, titleFontSize=11).configure_legend(labelFontSize=11, titleFontSize=11)
-    return vlc.vegalite_to_png(spec.to_dict(), scale=scale)
+    return vlc.vegalite_to_png(localised(spec, lang).to_dict(), scale=scale)
 
 
 def maturity(result: dict, lang: str, weak_below: float) -> alt.Chart:

@@ -198,7 +198,7 @@ class _Writer:
         return table
 
     def image(self, chart, max_width: float = TEXT_W) -> Image:
-        data = charts.png(chart, self.chart_font)
+        data = charts.png(chart, self.chart_font, self.lang)
         w, h = ImageReader(BytesIO(data)).getSize()
         width = min(max_width, w * 0.36)
         return Image(BytesIO(data), width=width, height=h * width / w)
