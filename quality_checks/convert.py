@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from core.canonical import COUNT, DATE, TEXT
 from quality_checks.ingest_errors import shown
+from quality_checks.transcode import offsets
 
 DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y")
 MONTH_FIRST = "%m/%d/%Y"   # US order: chosen for a column only when its values say so
@@ -109,21 +110,14 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
     return Converted(text, remarks=remarks)
 
 
-def _offsets(chunk: pa.Array) -> np.ndarray:
-    """The value offsets of a string chunk (len + 1 of them) as a numpy view."""
-    width = 8 if pa.types.is_large_string(chunk.type) else 4
-    return np.frombuffer(chunk.buffers()[1], np.int32 if width == 4 else np.int64, len(chunk) + 1,
-                         chunk.offset * width)
-
-
 def _has_byte(chunk: pa.Array, character: str) -> bool:
     """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes,
     much cheaper than a search value by value, so such a search runs only where it can match."""
     data_buffer = chunk.buffers()[2]
     if data_buffer is None or not len(chunk):
         return False
-    offsets = _offsets(chunk)
-    data = np.frombuffer(data_buffer, np.uint8, offsets[-1] - offsets[0], offsets[0])
+    bounds = offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, bounds[-1] - bounds[0], bounds[0])
     return bool((data == ord(character)).any())
 
 
@@ -162,8 +156,8 @@ def _may_need_trim(chunk: pa.Array) -> bool:
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or not len(chunk):
         return True
     _, _, data_buffer = chunk.buffers()
-    offsets = _offsets(chunk)
-    starts, ends = offsets[:-1], offsets[1:]
+    bounds = offsets(chunk)
+    starts, ends = bounds[:-1], bounds[1:]
     filled = ends > starts
     if data_buffer is None or not filled.any():
         return False
@@ -215,7 +209,7 @@ def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray,
     for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"):
         parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
     local = pc.local_timestamp(pc.cast(parsed, pa.timestamp("s", LOCAL_TIMEZONE)))
-    written = pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d")
+    written = pc.cast(pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d"), array.type)
     use = pc.and_(zoned, pc.is_valid(written))
     count = pc.sum(use).as_py() or 0
     if not count:
@@ -241,11 +235,12 @@ def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Rem
     pivot = pivot_year()
     parts = pc.extract_regex(array, _TWO_DIGIT)
     year = pc.cast(pc.struct_field(parts, "y"), pa.int64())
-    century = pc.if_else(pc.less_equal(year, pivot), "20", "19")
+    century = pc.cast(pc.if_else(pc.less_equal(year, pivot), "20", "19"), array.type)
+    dash, nothing = pa.scalar("-", array.type), pa.scalar("", array.type)
     written = pc.binary_join_element_wise(
         pc.struct_field(parts, "d"), pc.struct_field(parts, "m"),
-        pc.binary_join_element_wise(century, pc.struct_field(parts, "y"), ""), "-")
-    written = pc.binary_join_element_wise(written, pc.struct_field(parts, "rest"), "")
+        pc.binary_join_element_wise(century, pc.struct_field(parts, "y"), nothing), dash)
+    written = pc.binary_join_element_wise(written, pc.struct_field(parts, "rest"), nothing)
     count = len(array) - written.null_count
     array = pc.coalesce(written, array)
     return array, [Remark("two_digit_year", count=count,
@@ -279,7 +274,7 @@ def _as_date_text(array: pa.ChunkedArray) -> Converted:
 def as_count(array: pa.ChunkedArray) -> Converted:
     if pa.types.is_integer(array.type):
         return Converted(pc.cast(array, pa.int64()))
-    text = as_text(pc.cast(array, pa.string()))
+    text = as_text(array)
     number = array if pa.types.is_floating(array.type) else as_number(text)
     whole = pc.equal(pc.floor(number), number)
     result = pc.cast(pc.if_else(whole, number, pa.scalar(None, pa.float64())), pa.int64())
@@ -369,7 +364,7 @@ def _parse_rest(rest: pa.Array, formats: list[str]) -> tuple[pa.Array, list[str]
         if pc.any(pc.and_(missing, pc.is_valid(parsed))).as_py():
             used.append(fmt)
             result = pc.coalesce(result, parsed)
-    serial = _from_serial(pc.if_else(pc.is_null(result), rest, pa.scalar(None, pa.string())))
+    serial = _from_serial(pc.if_else(pc.is_null(result), rest, pa.scalar(None, rest.type)))
     if pc.any(pc.is_valid(serial)).as_py():
         used.append(SERIAL)
         result = pc.coalesce(result, serial)
