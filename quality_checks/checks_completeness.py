@@ -11,7 +11,7 @@ from core.findings import Finding
 from core.findings import make as make_finding
 from quality_checks.prepare import Prepared
 from quality_checks.registry import rule
-from quality_checks.rules import SETTINGS
+from quality_checks.rules import SETTINGS, few_rows
 
 # The date that places a row of each table in a period (clients: their first benefit start).
 PERIOD_COLUMN = {"referrals": "referral_date", "interventions": "start_date", "benefits": "start_date"}
@@ -31,17 +31,22 @@ def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np
 
 def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
     """Dense codes of the calendar days (0 = missing) and their number; two rows with the same
-    date get the same code."""
-    days = dates.astype(np.int64) // 86400      # datetime64[s] -> days, without numpy's slower unit cast
+    date get the same code. Computed in place on one array of day numbers (every temporary of
+    ten million rows costs more in fresh memory than the arithmetic on it)."""
     present = ~np.isnat(dates)
     if not present.any():
         return np.zeros(len(dates), dtype=np.int64), 1
-    low = days[present].min()
-    offset = np.where(present, days - low, 0)
-    shift = max(int(offset.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
-    offset >>= shift
-    rank = np.cumsum(np.bincount(offset[present], minlength=int(offset.max()) + 1) > 0)
-    return np.where(present, rank[offset], 0), int(rank[-1]) + 1
+    days = dates.view(np.int64) // 86400        # datetime64[s] -> days, without numpy's slower unit cast
+    days -= days.min(where=present, initial=np.iinfo(np.int64).max)
+    days[~present] = 0
+    shift = max(int(days.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
+    days >>= shift
+    seen = np.bincount(days, minlength=1)
+    seen[0] -= len(dates) - np.count_nonzero(present)     # the missing ones are not a day
+    rank = np.cumsum(seen > 0)
+    codes = rank[days]
+    codes[~present] = 0
+    return codes, int(rank[-1]) + 1
 
 
 def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
@@ -79,7 +84,7 @@ def duplicate_rows(p: Prepared, table: str, column: None = None, limits: dict | 
     candidates[order[:-1][same]] = True
     flags = np.zeros(rows, dtype=bool)
     positions = np.flatnonzero(candidates)
-    flags[positions[df.iloc[positions].duplicated(keep="first").to_numpy()]] = True
+    flags[positions[few_rows(df, positions).duplicated(keep="first").to_numpy()]] = True
     return flags
 
 

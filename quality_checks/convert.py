@@ -152,18 +152,26 @@ def _trimmed(chunk: pa.Array) -> pa.Array:
 def _may_need_trim(chunk: pa.Array) -> bool:
     """False when no value starts or ends with a byte that could be whitespace (ASCII space and
     control bytes, or any non-ASCII byte, which covers Unicode spaces): a look at two bytes per
-    value in the buffers, instead of trimming a copy of the whole chunk."""
+    value in the buffers, instead of trimming a copy of the whole chunk. For an empty value the
+    bytes looked at are those of its neighbours (clipped at the ends), which can only say "may"."""
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or not len(chunk):
         return True
-    _, _, data_buffer = chunk.buffers()
-    bounds = offsets(chunk)
-    starts, ends = bounds[:-1], bounds[1:]
-    filled = ends > starts
-    if data_buffer is None or not filled.any():
+    data_buffer, bounds = chunk.buffers()[2], offsets(chunk)
+    if data_buffer is None or bounds[-1] == bounds[0]:
         return False
     data = np.frombuffer(data_buffer, np.uint8)
-    edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
-    return bool(((edges <= 0x20) | (edges >= 0x7F)).any())
+    return bool(_EDGE[np.take(data, bounds[:-1], mode="clip")].any()
+                or _EDGE[np.take(data, bounds[1:] - 1, mode="clip")].any())
+
+
+_EDGE = np.zeros(256, dtype=bool)   # bytes that could be (part of) whitespace
+_EDGE[:0x21] = _EDGE[0x7F:] = True
+
+
+def may_be_blank(chunk: pa.Array) -> bool:
+    """False when no text value is empty or has whitespace at an edge (`_may_need_trim`), so
+    that none is blank."""
+    return bool(pc.any(pc.equal(pc.binary_length(chunk), 0)).as_py()) or _may_need_trim(chunk)
 
 
 def as_date(array: pa.ChunkedArray) -> Converted:

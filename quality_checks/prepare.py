@@ -124,17 +124,16 @@ def client_positions(clients: pd.DataFrame | None, tables: dict[str, pd.DataFram
     """Per table, the row of each row's client in `clients` (first occurrence), -1 when unknown
     or missing. One Arrow hash lookup over all tables at once: the hash table of the client
     numbers is built once, and it is several times faster than pandas' get_indexer."""
-    empty = {name: np.full(len(df), -1, dtype=np.int64) for name, df in tables.items()}
-    if clients is None or "client_id" not in clients:
-        return empty
-    asked = [name for name, df in tables.items() if "client_id" in df and len(df)]
-    if not asked:
-        return empty
-    ids = _arrow_text(clients["client_id"]).combine_chunks()
-    columns = [_arrow_text(tables[name]["client_id"]) for name in asked]
-    found = _index_in(pa.chunked_array([c for col in columns for c in col.chunks], pa.large_string()), ids)
-    ends = np.cumsum([len(tables[name]) for name in asked])
-    return {**empty, **dict(zip(asked, np.split(found, ends[:-1])))}
+    known = clients is not None and "client_id" in clients
+    asked = [name for name, df in tables.items() if known and "client_id" in df and len(df)]
+    found = {}
+    if asked:
+        ids = _arrow_text(clients["client_id"]).combine_chunks()
+        columns = [_arrow_text(tables[name]["client_id"]) for name in asked]
+        positions = _index_in(pa.chunked_array([c for col in columns for c in col.chunks], pa.large_string()), ids)
+        found = dict(zip(asked, np.split(positions, np.cumsum([len(tables[name]) for name in asked])[:-1])))
+    return {name: found[name] if name in found else np.full(len(df), -1, dtype=np.int64)
+            for name, df in tables.items()}
 
 
 def _codebook(codebook: pd.DataFrame | None) -> pd.DataFrame | None:
