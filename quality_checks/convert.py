@@ -139,14 +139,16 @@ def _per_chunk(function, chunks: list[pa.Array]) -> list[pa.Array]:
 
 
 def _trimmed(chunk: pa.Array) -> pa.Array:
-    """Whitespace stripped, blank -> missing; chunk by chunk, so that a column without any
-    whitespace to strip keeps the buffers read from the file and costs no extra memory."""
-    if not _may_need_trim(chunk):
+    """Whitespace stripped, blank (empty after stripping) -> missing, so that no text value the
+    ingest delivers is blank; chunk by chunk, so that a column without any whitespace to strip
+    keeps the buffers read from the file and costs no extra memory."""
+    if not may_be_blank(chunk):
         return chunk
     trimmed = pc.utf8_trim_whitespace(chunk)
-    if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
+    blank = pc.equal(trimmed, "")
+    if not pc.any(blank).as_py() and pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
         return chunk
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, chunk.type), trimmed)
+    return pc.if_else(blank, pa.scalar(None, chunk.type), trimmed)
 
 
 def _may_need_trim(chunk: pa.Array) -> bool:

@@ -149,9 +149,11 @@ def _codebook(codebook: pd.DataFrame | None) -> pd.DataFrame | None:
     return codebook[codebook["intervention_code"].notna()]
 
 
-def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFrame | None = None) -> Prepared:
-    """`codebook` overrides tables["codebook"]."""
-    cleaned = {name: _clean(df, name) for name, df in tables.items()}
+def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFrame | None = None,
+            trimmed: bool = False) -> Prepared:
+    """`codebook` overrides tables["codebook"]. `trimmed`: the tables come from the ingest, whose
+    text has no blank values (`quality_checks.convert.as_text`), so blanks are not looked for."""
+    cleaned = tables if trimmed else {name: _clean(df, name) for name, df in tables.items()}
     clients = cleaned.get("clients")
     positions = client_positions(clients, {name: df for name, df in cleaned.items() if name != "codebook"})
     return Prepared(tables=cleaned, extract_date=np.datetime64(pd.Timestamp(extract_date).date(), "s"),
