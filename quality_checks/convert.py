@@ -111,14 +111,15 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
 
 
 def _has_byte(chunk: pa.Array, character: str) -> bool:
-    """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes,
-    much cheaper than a search value by value, so such a search runs only where it can match."""
+    """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes
+    (a regular expression of one literal byte searches like memchr, on the buffer itself), much
+    cheaper than a search value by value, so such a search runs only where it can match."""
     data_buffer = chunk.buffers()[2]
     if data_buffer is None or not len(chunk):
         return False
     bounds = offsets(chunk)
-    data = np.frombuffer(data_buffer, np.uint8, bounds[-1] - bounds[0], bounds[0])
-    return bool((data == ord(character)).any())
+    data = memoryview(data_buffer)[bounds[0]:bounds[-1]]
+    return re.search(re.escape(character.encode()), data) is not None  # a byte search, no copy
 
 
 def as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -259,17 +260,18 @@ def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Rem
 
 
 def _as_date_text(array: pa.ChunkedArray) -> Converted:
-    order = _format_order(_trimmed(_sample(array)).drop_null())
-    opposite = "%d/%m/%Y" if order[0].startswith(MONTH_FIRST) else MONTH_FIRST
-    order = [order[0]] + [f for f in order[1:] if not f.startswith(opposite)]
-    results = _per_chunk(lambda chunk: _main_format(chunk, order[0]), array.chunks)
+    sample = _trimmed(_sample(array)).drop_null()
+    main = _main_format_of(sample)
+    results = _per_chunk(lambda chunk: _main_format(chunk, main), array.chunks)
     failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
     n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)
-    formats = [order[0]] if n_failed < len(array) - array.null_count else []
+    formats = [main] if n_failed < len(array) - array.null_count else []
     if not n_failed:
         return Converted(pa.chunked_array(results, pa.timestamp("s")), 0, [], formats)
+    opposite = "%d/%m/%Y" if main.startswith(MONTH_FIRST) else MONTH_FIRST
+    others = [f for f in _format_order(sample) if f != main and not f.startswith(opposite)]
     rest = _trimmed(pa.concat_arrays([pc.filter(c, f) for c, f in zip(array.chunks, failed)]))
-    parsed, used = _parse_rest(rest, order[1:])
+    parsed, used = _parse_rest(rest, others)
     start = 0
     for i, mask in enumerate(failed):
         count = pc.sum(mask).as_py() or 0
@@ -285,11 +287,26 @@ def as_count(array: pa.ChunkedArray) -> Converted:
     if pa.types.is_integer(array.type):
         return Converted(pc.cast(array, pa.int64()))
     text = as_text(array)
+    plain = None if pa.types.is_floating(array.type) else _plain_integers(text)
+    if plain is not None:
+        return Converted(plain)
     number = array if pa.types.is_floating(array.type) else as_number(text)
     whole = pc.equal(pc.floor(number), number)
     result = pc.cast(pc.if_else(whole, number, pa.scalar(None, pa.float64())), pa.int64())
     unreadable = pc.filter(text, pc.and_(pc.is_valid(text), pc.is_null(result)))
     return Converted(result, len(unreadable), _first_distinct(unreadable))
+
+
+def _plain_integers(text: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Text of whole numbers (digits, a minus sign) as int64 by Arrow's cast, the usual case;
+    None when any value is something else. Arrow's cast also reads hexadecimal ('0x10'), which
+    is no count: text with an x goes the general way."""
+    if any(_has_byte(chunk, "x") or _has_byte(chunk, "X") for chunk in text.chunks):
+        return None
+    try:
+        return pc.cast(text, pa.int64())
+    except pa.ArrowInvalid:
+        return None
 
 
 def as_number(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -314,6 +331,14 @@ def _sample(text: pa.ChunkedArray) -> pa.Array:
         if total >= SAMPLE_SIZE:
             break
     return pa.concat_arrays(values) if values else pa.array([], pa.string())
+
+
+def _main_format_of(sample: pa.Array) -> str:
+    """`_format_order(sample)[0]`; jjjj-mm-dd, the first format, without trying the others
+    when it reads the whole sample (no other format can read more)."""
+    if not _strptime(sample, DATE_FORMATS[0]).null_count:
+        return DATE_FORMATS[0]
+    return _format_order(sample)[0]
 
 
 def _format_order(sample: pa.Array) -> list[str]:
