@@ -83,7 +83,8 @@ def within_any_benefit(p: Prepared, client: np.ndarray, dates: np.ndarray, toler
     """True where `dates[i]` falls in one of the (widened) benefit periods of client `client[i]`."""
     inside = np.zeros(len(dates), dtype=bool)
     for rows, low, high in client_benefits(p, client, tolerance_days):
-        inside[rows] |= (dates[rows] >= low) & (dates[rows] <= high)
+        on = dates[rows]
+        inside[rows] |= (on >= low) & (on <= high)
     return inside
 
 

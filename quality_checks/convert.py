@@ -229,8 +229,8 @@ def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray,
 
 
 def _before_year_1000(dates: pa.ChunkedArray) -> bool:
-    earliest = pc.min(pc.cast(dates, pa.int64())).as_py()  # seconds; as_py fails for year 0
-    return earliest is not None and earliest < _YEAR_1000
+    earliest = pc.min(dates)   # .value: seconds (as_py fails for year 0), no cast of the column
+    return earliest.is_valid and earliest.value < _YEAR_1000
 
 
 def pivot_year(today: dt.date | None = None) -> int:
