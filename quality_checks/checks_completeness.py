@@ -108,11 +108,10 @@ def _period_of(p: Prepared, table: str) -> tuple[np.ndarray, list[str]] | None:
         first = pd.Series(start).groupby(p.client_pos["benefits"]).min()
         dates = first.reindex(np.arange(p.n_clients)).to_numpy(dtype="datetime64[s]")
         months = dates.astype("datetime64[M]").astype(np.int64)
-    elif p.has(table, PERIOD_COLUMN[table]):
-        dates, months = p.dates(table, PERIOD_COLUMN[table]), p.months(table, PERIOD_COLUMN[table])
-    else:
-        return None
-    return _quarters(months, p.usable(dates) & (dates <= p.extract_date))
+        return _quarters(months, p.usable(dates) & (dates <= p.extract_date))
+    if p.has(table, PERIOD_COLUMN[table]):
+        return _quarters(p.months(table, PERIOD_COLUMN[table]), p.dated(table, PERIOD_COLUMN[table]))
+    return None
 
 
 def missingness(p: Prepared) -> pd.DataFrame:

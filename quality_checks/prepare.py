@@ -52,6 +52,15 @@ class Prepared:
         """Present and not a placeholder date."""
         return ~np.isnat(dates) & ~is_sentinel(dates)
 
+    def usable_at(self, table: str, column: str) -> np.ndarray:
+        """`usable` of a date column, kept (many rules ask it of the same column)."""
+        return self.once(("usable", table, column), lambda: self.usable(self.dates(table, column)))
+
+    def dated(self, table: str, column: str) -> np.ndarray:
+        """Usable and not after the extract date, kept."""
+        return self.once(("dated", table, column),
+                         lambda: self.usable_at(table, column) & (self.dates(table, column) <= self.extract_date))
+
     def factor(self, table: str, column: str) -> tuple[np.ndarray, pd.Index]:
         """Code of each row's value (-1 missing) and the distinct values, computed once per column
         (Arrow dictionary encoding, about three times faster than pd.factorize), so the checks
