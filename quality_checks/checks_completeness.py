@@ -29,13 +29,14 @@ def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np
     return (values.notna() & ~values.isin(DEPARTMENTS)).to_numpy()
 
 
-def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
+def _day_codes(dates: np.ndarray, most: int) -> tuple[np.ndarray, int] | None:
     """Dense codes of the calendar days (0 = missing) and their number; two rows with the same
-    date get the same code. Computed in place on one array of day numbers (every temporary of
+    date get the same code. None when there would be more than `most` codes (known before the
+    codes are spread to the rows). Computed in place on one array of day numbers (every temporary of
     ten million rows costs more in fresh memory than the arithmetic on it)."""
     present = ~np.isnat(dates)
     if not present.any():
-        return np.zeros(len(dates), dtype=np.int64), 1
+        return (np.zeros(len(dates), dtype=np.int64), 1) if most >= 1 else None
     days = dates.view(np.int64) // 86400        # datetime64[s] -> days, without numpy's slower unit cast
     days -= days.min(where=present, initial=np.iinfo(np.int64).max)
     days[~present] = 0
@@ -44,6 +45,8 @@ def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
     seen = np.bincount(days, minlength=1)
     seen[0] -= len(dates) - np.count_nonzero(present)     # the missing ones are not a day
     rank = np.cumsum(seen > 0)
+    if rank[-1] + 1 > most:
+        return None
     codes = rank[days]
     codes[~present] = 0
     return codes, int(rank[-1]) + 1
@@ -58,9 +61,10 @@ def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
     if "client_id" in df:
         key, size = p.client_pos[table] + 1, p.n_clients + 1
     for column in (c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])):
-        codes, card = _day_codes(p.dates(table, column))
-        if size * card * rows >= 2 ** 62:
+        found = _day_codes(p.dates(table, column), most=(2 ** 62 - 1) // (size * rows))
+        if found is None:                     # size * codes * rows would not stay below 2**62
             break
+        codes, card = found
         key, size = key * card + codes, size * card
     return key, size
 
