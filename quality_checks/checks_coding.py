@@ -71,7 +71,7 @@ def outside_validity(p: Prepared, table: str, column: str, limits: dict) -> np.n
     rows = np.maximum(where, 0)
     low = np.where(where >= 0, windows["valid_from"].to_numpy()[rows], FAR_PAST)
     high = np.where(where >= 0, windows["valid_to"].to_numpy()[rows], FAR_FUTURE)
-    dated = p.usable(start) & (start <= p.extract_date)
+    dated = p.dated(table, "start_date")
     return (where >= 0) & dated & ((start < low) | (start > high))
 
 
@@ -110,8 +110,7 @@ def code_usage(p: Prepared) -> pd.DataFrame:
     """Rows per (start month, code, label); month is missing for unusable or future starts.
     Counted on integer codes (month number, code number, label number), not on strings."""
     df = p.tables["interventions"]
-    start = p.dates("interventions", "start_date")
-    dated = p.usable(start) & (start <= p.extract_date)
+    dated = p.dated("interventions", "start_date")
     months = p.months("interventions", "start_date")
     first = months[dated].min() if dated.any() else 0
     month = np.where(dated, months - first + 1, 0)                 # 0: no month

@@ -11,7 +11,7 @@ from core.findings import Finding
 from core.findings import make as make_finding
 from quality_checks.prepare import Prepared
 from quality_checks.registry import rule
-from quality_checks.rules import SETTINGS
+from quality_checks.rules import SETTINGS, few_rows
 
 # The date that places a row of each table in a period (clients: their first benefit start).
 PERIOD_COLUMN = {"referrals": "referral_date", "interventions": "start_date", "benefits": "start_date"}
@@ -32,19 +32,27 @@ def unknown_department(p: Prepared, table: str, column: str, limits: dict) -> np
     return (values.notna() & ~values.astype("string").str.strip().isin(known)).to_numpy()
 
 
-def _day_codes(dates: np.ndarray) -> tuple[np.ndarray, int]:
+def _day_codes(dates: np.ndarray, most: int) -> tuple[np.ndarray, int] | None:
     """Dense codes of the calendar days (0 = missing) and their number; two rows with the same
-    date get the same code."""
-    days = dates.astype(np.int64) // 86400      # datetime64[s] -> days, without numpy's slower unit cast
+    date get the same code. None when there would be more than `most` codes (known before the
+    codes are spread to the rows). Computed in place on one array of day numbers (every temporary of
+    ten million rows costs more in fresh memory than the arithmetic on it)."""
     present = ~np.isnat(dates)
     if not present.any():
-        return np.zeros(len(dates), dtype=np.int64), 1
-    low = days[present].min()
-    offset = np.where(present, days - low, 0)
-    shift = max(int(offset.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
-    offset >>= shift
-    rank = np.cumsum(np.bincount(offset[present], minlength=int(offset.max()) + 1) > 0)
-    return np.where(present, rank[offset], 0), int(rank[-1]) + 1
+        return (np.zeros(len(dates), dtype=np.int64), 1) if most >= 1 else None
+    days = dates.view(np.int64) // 86400        # datetime64[s] -> days, without numpy's slower unit cast
+    days -= days.min(where=present, initial=np.iinfo(np.int64).max)
+    days[~present] = 0
+    shift = max(int(days.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
+    days >>= shift
+    seen = np.bincount(days, minlength=1)
+    seen[0] -= len(dates) - np.count_nonzero(present)     # the missing ones are not a day
+    rank = np.cumsum(seen > 0)
+    if rank[-1] + 1 > most:
+        return None
+    codes = rank[days]
+    codes[~present] = 0
+    return codes, int(rank[-1]) + 1
 
 
 def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
@@ -56,9 +64,10 @@ def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
     if "client_id" in df:
         key, size = p.client_pos[table] + 1, p.n_clients + 1
     for column in (c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])):
-        codes, card = _day_codes(p.dates(table, column))
-        if size * card * rows >= 2 ** 62:
+        found = _day_codes(p.dates(table, column), most=(2 ** 62 - 1) // (size * rows))
+        if found is None:                     # size * codes * rows would not stay below 2**62
             break
+        codes, card = found
         key, size = key * card + codes, size * card
     return key, size
 
@@ -82,7 +91,7 @@ def duplicate_rows(p: Prepared, table: str, column: None = None, limits: dict | 
     candidates[order[:-1][same]] = True
     flags = np.zeros(rows, dtype=bool)
     positions = np.flatnonzero(candidates)
-    flags[positions[df.iloc[positions].duplicated(keep="first").to_numpy()]] = True
+    flags[positions[few_rows(df, positions).duplicated(keep="first").to_numpy()]] = True
     return flags
 
 
@@ -106,11 +115,10 @@ def _period_of(p: Prepared, table: str) -> tuple[np.ndarray, list[str]] | None:
         first = pd.Series(start).groupby(p.client_pos["benefits"]).min()
         dates = first.reindex(np.arange(p.n_clients)).to_numpy(dtype="datetime64[s]")
         months = dates.astype("datetime64[M]").astype(np.int64)
-    elif p.has(table, PERIOD_COLUMN[table]):
-        dates, months = p.dates(table, PERIOD_COLUMN[table]), p.months(table, PERIOD_COLUMN[table])
-    else:
-        return None
-    return _quarters(months, p.usable(dates) & (dates <= p.extract_date))
+        return _quarters(months, p.usable(dates) & (dates <= p.extract_date))
+    if p.has(table, PERIOD_COLUMN[table]):
+        return _quarters(p.months(table, PERIOD_COLUMN[table]), p.dated(table, PERIOD_COLUMN[table]))
+    return None
 
 
 def missingness(p: Prepared) -> pd.DataFrame:

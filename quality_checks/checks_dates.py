@@ -26,13 +26,13 @@ def sentinel(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
 @rule("future")
 def future(p: Prepared, table: str, column: str, limits: dict):
     dates = p.dates(table, column)
-    return p.usable(dates) & (dates > p.extract_date), {"extract_date": str(p.extract_date.astype("datetime64[D]"))}
+    return p.usable_at(table, column) & (dates > p.extract_date), {"extract_date": str(p.extract_date.astype("datetime64[D]"))}
 
 
 @rule("end_before_start")
 def end_before_start(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     start, end = p.dates(table, "start_date"), p.dates(table, column)
-    return p.usable(start) & p.usable(end) & (end < start)
+    return p.usable_at(table, "start_date") & p.usable_at(table, column) & (end < start)
 
 
 def benefit_windows(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -41,8 +41,8 @@ def benefit_windows(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     def windows():
         pos = p.client_pos["benefits"]
         start, end = p.dates("benefits", "start_date"), p.dates("benefits", "end_date")
-        end = np.where(~p.usable(end) | (end > p.extract_date), p.extract_date, end)
-        keep = (pos >= 0) & p.usable(start)
+        end = np.where(~p.usable_at("benefits", "end_date") | (end > p.extract_date), p.extract_date, end)
+        keep = (pos >= 0) & p.usable_at("benefits", "start_date")
         order = by_client_then_start(pos[keep], start[keep])
         return pos[keep][order], start[keep][order], end[keep][order]
     return p.once("benefit_windows", windows)
@@ -83,15 +83,15 @@ def within_any_benefit(p: Prepared, client: np.ndarray, dates: np.ndarray, toler
     """True where `dates[i]` falls in one of the (widened) benefit periods of client `client[i]`."""
     inside = np.zeros(len(dates), dtype=bool)
     for rows, low, high in client_benefits(p, client, tolerance_days):
-        inside[rows] |= (dates[rows] >= low) & (dates[rows] <= high)
+        on = dates[rows]
+        inside[rows] |= (on >= low) & (on <= high)
     return inside
 
 
 @rule("outside_benefit")
 def outside_benefit(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     start = p.dates(table, column)
-    candidate = p.usable(start) & (start <= p.extract_date)
-    return candidate & ~within_any_benefit(p, p.client_pos[table], start, limits["days"])
+    return p.dated(table, column) & ~within_any_benefit(p, p.client_pos[table], start, limits["days"])
 
 
 def age_at(p: Prepared, table: str, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +102,7 @@ def age_at(p: Prepared, table: str, column: str) -> tuple[np.ndarray, np.ndarray
         pos = p.client_pos[table]
         client = np.maximum(pos, 0)
         has_birth = (pos >= 0) & ~np.isnat(p.dates("clients", "birth_date"))[client]
-        valid = p.usable(p.dates(table, column)) & has_birth
+        valid = p.usable_at(table, column) & has_birth
         return (p.ymd(table, column) - p.ymd("clients", "birth_date")[client]) // 10000, valid
     return p.once(("age_at", table, column), compute)
 
@@ -130,7 +130,7 @@ def intake_before_search_period(p: Prepared, table: str, column: str, limits: di
         has_benefit[rows] = True
         before = low <= intake[rows]                               # starts ascend: later ones overwrite
         latest[rows[before]] = low[before]
-    ask = p.usable(intake) & (intake <= p.extract_date) & has_benefit
+    ask = p.dated(table, column) & has_benefit
     return ask & (np.isnat(latest) | (intake < latest + limits["days"] * DAY))
 
 
@@ -139,8 +139,8 @@ def benefit_overlap(p: Prepared, table: str, column: str, limits: dict) -> np.nd
     """A benefit period that starts before an earlier period of the same client has ended."""
     start, end = p.dates(table, column), p.dates(table, "end_date")
     pos = p.client_pos[table]
-    end_open = np.where(p.usable(end), end, np.datetime64("9999-12-31", "s"))
-    kept = np.flatnonzero((pos >= 0) & p.usable(start))
+    end_open = np.where(p.usable_at(table, "end_date"), end, np.datetime64("9999-12-31", "s"))
+    kept = np.flatnonzero((pos >= 0) & p.usable_at(table, column))
     rows = kept[by_client_then_start(pos[kept], start[kept])]
     frame = pd.DataFrame({"client": pos[rows], "start": start[rows], "end": end_open[rows]}, index=rows)
     latest_end = frame.groupby("client")["end"].cummax()

@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from core.canonical import COUNT, DATE, TEXT
 from quality_checks.ingest_errors import shown
+from quality_checks.transcode import offsets
 
 DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y")
 MONTH_FIRST = "%m/%d/%Y"   # US order: chosen for a column only when its values say so
@@ -109,21 +110,14 @@ def as_identifier_text(array: pa.ChunkedArray, identifier: bool = False) -> Conv
     return Converted(text, remarks=remarks)
 
 
-def _offsets(chunk: pa.Array) -> np.ndarray:
-    """The value offsets of a string chunk (len + 1 of them) as a numpy view."""
-    width = 8 if pa.types.is_large_string(chunk.type) else 4
-    return np.frombuffer(chunk.buffers()[1], np.int32 if width == 4 else np.int64, len(chunk) + 1,
-                         chunk.offset * width)
-
-
 def _has_byte(chunk: pa.Array, character: str) -> bool:
     """Whether the ASCII `character` occurs anywhere in the chunk's text: one scan of its bytes,
     much cheaper than a search value by value, so such a search runs only where it can match."""
     data_buffer = chunk.buffers()[2]
     if data_buffer is None or not len(chunk):
         return False
-    offsets = _offsets(chunk)
-    data = np.frombuffer(data_buffer, np.uint8, offsets[-1] - offsets[0], offsets[0])
+    bounds = offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, bounds[-1] - bounds[0], bounds[0])
     return bool((data == ord(character)).any())
 
 
@@ -145,31 +139,41 @@ def _per_chunk(function, chunks: list[pa.Array]) -> list[pa.Array]:
 
 
 def _trimmed(chunk: pa.Array) -> pa.Array:
-    """Whitespace stripped, blank -> missing; chunk by chunk, so that a column without any
-    whitespace to strip keeps the buffers read from the file and costs no extra memory."""
-    if not _may_need_trim(chunk):
+    """Whitespace stripped, blank (empty after stripping) -> missing, so that no text value the
+    ingest delivers is blank; chunk by chunk, so that a column without any whitespace to strip
+    keeps the buffers read from the file and costs no extra memory."""
+    if not may_be_blank(chunk):
         return chunk
     trimmed = pc.utf8_trim_whitespace(chunk)
-    if pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
+    blank = pc.equal(trimmed, "")
+    if not pc.any(blank).as_py() and pc.sum(pc.binary_length(trimmed)) == pc.sum(pc.binary_length(chunk)):
         return chunk
-    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, chunk.type), trimmed)
+    return pc.if_else(blank, pa.scalar(None, chunk.type), trimmed)
 
 
 def _may_need_trim(chunk: pa.Array) -> bool:
     """False when no value starts or ends with a byte that could be whitespace (ASCII space and
     control bytes, or any non-ASCII byte, which covers Unicode spaces): a look at two bytes per
-    value in the buffers, instead of trimming a copy of the whole chunk."""
+    value in the buffers, instead of trimming a copy of the whole chunk. For an empty value the
+    bytes looked at are those of its neighbours (clipped at the ends), which can only say "may"."""
     if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)) or not len(chunk):
         return True
-    _, _, data_buffer = chunk.buffers()
-    offsets = _offsets(chunk)
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = ends > starts
-    if data_buffer is None or not filled.any():
+    data_buffer, bounds = chunk.buffers()[2], offsets(chunk)
+    if data_buffer is None or bounds[-1] == bounds[0]:
         return False
     data = np.frombuffer(data_buffer, np.uint8)
-    edges = np.concatenate([data[starts[filled]], data[ends[filled] - 1]])
-    return bool(((edges <= 0x20) | (edges >= 0x7F)).any())
+    return bool(_EDGE[np.take(data, bounds[:-1], mode="clip")].any()
+                or _EDGE[np.take(data, bounds[1:] - 1, mode="clip")].any())
+
+
+_EDGE = np.zeros(256, dtype=bool)   # bytes that could be (part of) whitespace
+_EDGE[:0x21] = _EDGE[0x7F:] = True
+
+
+def may_be_blank(chunk: pa.Array) -> bool:
+    """False when no text value is empty or has whitespace at an edge (`_may_need_trim`), so
+    that none is blank."""
+    return bool(pc.any(pc.equal(pc.binary_length(chunk), 0)).as_py()) or _may_need_trim(chunk)
 
 
 def as_date(array: pa.ChunkedArray) -> Converted:
@@ -215,7 +219,7 @@ def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray,
     for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%dT%H:%M%z"):
         parsed = pc.coalesce(parsed, pc.strptime(text, format=fmt, unit="s", error_is_null=True))
     local = pc.local_timestamp(pc.cast(parsed, pa.timestamp("s", LOCAL_TIMEZONE)))
-    written = pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d")
+    written = pc.cast(pc.strftime(pc.floor_temporal(local, unit="day"), format="%Y-%m-%d"), array.type)
     use = pc.and_(zoned, pc.is_valid(written))
     count = pc.sum(use).as_py() or 0
     if not count:
@@ -225,8 +229,8 @@ def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray,
 
 
 def _before_year_1000(dates: pa.ChunkedArray) -> bool:
-    earliest = pc.min(pc.cast(dates, pa.int64())).as_py()  # seconds; as_py fails for year 0
-    return earliest is not None and earliest < _YEAR_1000
+    earliest = pc.min(dates)   # .value: seconds (as_py fails for year 0), no cast of the column
+    return earliest.is_valid and earliest.value < _YEAR_1000
 
 
 def pivot_year(today: dt.date | None = None) -> int:
@@ -241,11 +245,12 @@ def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Rem
     pivot = pivot_year()
     parts = pc.extract_regex(array, _TWO_DIGIT)
     year = pc.cast(pc.struct_field(parts, "y"), pa.int64())
-    century = pc.if_else(pc.less_equal(year, pivot), "20", "19")
+    century = pc.cast(pc.if_else(pc.less_equal(year, pivot), "20", "19"), array.type)
+    dash, nothing = pa.scalar("-", array.type), pa.scalar("", array.type)
     written = pc.binary_join_element_wise(
         pc.struct_field(parts, "d"), pc.struct_field(parts, "m"),
-        pc.binary_join_element_wise(century, pc.struct_field(parts, "y"), ""), "-")
-    written = pc.binary_join_element_wise(written, pc.struct_field(parts, "rest"), "")
+        pc.binary_join_element_wise(century, pc.struct_field(parts, "y"), nothing), dash)
+    written = pc.binary_join_element_wise(written, pc.struct_field(parts, "rest"), nothing)
     count = len(array) - written.null_count
     array = pc.coalesce(written, array)
     return array, [Remark("two_digit_year", count=count,
@@ -254,17 +259,18 @@ def _four_digit_years(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray, list[Rem
 
 
 def _as_date_text(array: pa.ChunkedArray) -> Converted:
-    order = _format_order(_trimmed(_sample(array)).drop_null())
-    opposite = "%d/%m/%Y" if order[0].startswith(MONTH_FIRST) else MONTH_FIRST
-    order = [order[0]] + [f for f in order[1:] if not f.startswith(opposite)]
-    results = _per_chunk(lambda chunk: _main_format(chunk, order[0]), array.chunks)
+    sample = _trimmed(_sample(array)).drop_null()
+    main = _main_format_of(sample)
+    results = _per_chunk(lambda chunk: _main_format(chunk, main), array.chunks)
     failed = [pc.and_(pc.is_valid(c), pc.is_null(r)) for c, r in zip(array.chunks, results)]
     n_failed = sum(pc.sum(f).as_py() or 0 for f in failed)
-    formats = [order[0]] if n_failed < len(array) - array.null_count else []
+    formats = [main] if n_failed < len(array) - array.null_count else []
     if not n_failed:
         return Converted(pa.chunked_array(results, pa.timestamp("s")), 0, [], formats)
+    opposite = "%d/%m/%Y" if main.startswith(MONTH_FIRST) else MONTH_FIRST
+    others = [f for f in _format_order(sample) if f != main and not f.startswith(opposite)]
     rest = _trimmed(pa.concat_arrays([pc.filter(c, f) for c, f in zip(array.chunks, failed)]))
-    parsed, used = _parse_rest(rest, order[1:])
+    parsed, used = _parse_rest(rest, others)
     start = 0
     for i, mask in enumerate(failed):
         count = pc.sum(mask).as_py() or 0
@@ -279,12 +285,27 @@ def _as_date_text(array: pa.ChunkedArray) -> Converted:
 def as_count(array: pa.ChunkedArray) -> Converted:
     if pa.types.is_integer(array.type):
         return Converted(pc.cast(array, pa.int64()))
-    text = as_text(pc.cast(array, pa.string()))
+    text = as_text(array)
+    plain = None if pa.types.is_floating(array.type) else _plain_integers(text)
+    if plain is not None:
+        return Converted(plain)
     number = array if pa.types.is_floating(array.type) else as_number(text)
     whole = pc.equal(pc.floor(number), number)
     result = pc.cast(pc.if_else(whole, number, pa.scalar(None, pa.float64())), pa.int64())
     unreadable = pc.filter(text, pc.and_(pc.is_valid(text), pc.is_null(result)))
     return Converted(result, len(unreadable), _first_distinct(unreadable))
+
+
+def _plain_integers(text: pa.ChunkedArray) -> pa.ChunkedArray | None:
+    """Text of whole numbers (digits, a minus sign) as int64 by Arrow's cast, the usual case;
+    None when any value is something else. Arrow's cast also reads hexadecimal ('0x10'), which
+    is no count: text with an x goes the general way."""
+    if any(_has_byte(chunk, "x") or _has_byte(chunk, "X") for chunk in text.chunks):
+        return None
+    try:
+        return pc.cast(text, pa.int64())
+    except pa.ArrowInvalid:
+        return None
 
 
 def as_number(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -309,6 +330,14 @@ def _sample(text: pa.ChunkedArray) -> pa.Array:
         if total >= SAMPLE_SIZE:
             break
     return pa.concat_arrays(values) if values else pa.array([], pa.string())
+
+
+def _main_format_of(sample: pa.Array) -> str:
+    """`_format_order(sample)[0]`; jjjj-mm-dd, the first format, without trying the others
+    when it reads the whole sample (no other format can read more)."""
+    if not _strptime(sample, DATE_FORMATS[0]).null_count:
+        return DATE_FORMATS[0]
+    return _format_order(sample)[0]
 
 
 def _format_order(sample: pa.Array) -> list[str]:
@@ -369,7 +398,7 @@ def _parse_rest(rest: pa.Array, formats: list[str]) -> tuple[pa.Array, list[str]
         if pc.any(pc.and_(missing, pc.is_valid(parsed))).as_py():
             used.append(fmt)
             result = pc.coalesce(result, parsed)
-    serial = _from_serial(pc.if_else(pc.is_null(result), rest, pa.scalar(None, pa.string())))
+    serial = _from_serial(pc.if_else(pc.is_null(result), rest, pa.scalar(None, rest.type)))
     if pc.any(pc.is_valid(serial)).as_py():
         used.append(SERIAL)
         result = pc.coalesce(result, serial)

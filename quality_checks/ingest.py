@@ -8,6 +8,7 @@ values that could not be read.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,11 @@ from quality_checks.mapping import (Mapping, check_columns, complete_mapping, co
                                     guess_table)
 from quality_checks.read import Layout, Source, list_sheets, peek, read_table
 from quality_checks.sniff import TABLE_SUFFIXES, XLSX
+
+# Files loaded side by side: the big one keeps Arrow's threads busy while Python converts the
+# next (the GIL is released in Arrow and in numpy's loops).
+LOADERS = 2
+
 
 @dataclass
 class SourceInfo:
@@ -117,11 +123,15 @@ def _load(files: list[tuple[str, Source]], mapping: Mapping | None) -> LoadedExt
     plans = [p for p in plans if p.layout is not None]
     if mapping is None:
         extract.notes.append(_note("mapping_suggested", None))
-    for plan in plans:
-        if plan.table is None:
-            extract.notes.append(_note("ignored_file", plan.name))
-            continue
-        _load_one(plan, used.tables[plan.table], extract)
+    with ThreadPoolExecutor(LOADERS) as pool:
+        loaded = pool.map(lambda plan: _load_one(plan, used.tables[plan.table]),
+                          [plan for plan in plans if plan.table is not None])
+        for plan in plans:            # the results in the order of the files
+            if plan.table is None:
+                extract.notes.append(_note("ignored_file", plan.name))
+                continue
+            extract.tables[plan.table], extract.sources[plan.table], notes = next(loaded)
+            extract.notes.extend(notes)
     missing = [t for t in REQUIRED_TABLES if t not in extract.tables]
     if missing:
         ignored = [p for p in plans if p.table is None]
@@ -132,12 +142,12 @@ def _load(files: list[tuple[str, Source]], mapping: Mapping | None) -> LoadedExt
     return extract
 
 
-def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedExtract) -> None:
+def _load_one(plan: _Plan, columns_map: dict[str, str | None]) -> tuple[pd.DataFrame, SourceInfo, list[Finding]]:
+    """One file as its canonical table, how it was read, and the notes about it."""
     table, layout = plan.table, plan.layout
     used = check_columns(table, columns_map, layout.columns, plan.name)  # before the long read
     raw = read_table(plan.source, plan.name, layout.sheet, columns=list(used))
     conformed = conform_raw(raw, table, used, release=True)
-    extract.tables[table] = conformed.frame
     info = SourceInfo(
         file=plan.name, table=table, format=layout.format, encoding=raw.layout.encoding,
         delimiter=raw.layout.delimiter, sheet=layout.sheet, header_row=layout.header_row,
@@ -146,9 +156,7 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedEx
         unparseable={c: r.unparseable for c, r in conformed.converted.items() if r.unparseable},
         examples={c: r.examples for c, r in conformed.converted.items() if r.unparseable},
         date_formats={c: r.formats for c, r in conformed.converted.items() if r.formats})
-    extract.sources[table] = info
-    notes = extract.notes
-    notes.append(_note("file_table", plan.name, table=table, count=info.rows, how=_how_read(info)))
+    notes = [_note("file_table", plan.name, table=table, count=info.rows, how=_how_read(info))]
     notes.extend(_remark_notes(raw.remarks + conformed.remarks, plan.name, table))
     if info.unused_columns:
         notes.append(_note("unused_columns", plan.name, table=table, count=len(info.unused_columns),
@@ -161,6 +169,7 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None], extract: LoadedEx
         if len(sheets) > 1:
             notes.append(_note("other_sheets", plan.name, table=table, count=len(sheets),
                                sheet=layout.sheet))
+    return conformed.frame, info, notes
 
 
 def _peek_or_skip(source: Source, name: str, given: Mapping) -> Layout | None:

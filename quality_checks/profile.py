@@ -51,16 +51,17 @@ def _coding_findings(p: Prepared, policy_dates) -> tuple[list[Finding], CodingDr
 
 def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_dates=DEFAULT_POLICY_DATES,
                     codebook: pd.DataFrame | None = None, mapping: dict | None = None,
-                    notes: list[Finding] | None = None) -> QualityReport:
+                    notes: list[Finding] | None = None, trimmed: bool = False) -> QualityReport:
     """Profile a canonical extract (a dict of conformed tables).
 
     `extract_date`: a date or a `core.extract_date.ExtractDate`; without it the date is
     inferred from the registration (never today); `policy_dates` are shown next to the eras;
-    `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
-    values it could not read) come from the ingest, see `profile_loaded`."""
+    `codebook` overrides tables["codebook"]; `mapping`, `notes` (the ingest's findings, e.g.
+    values it could not read) and `trimmed` (no blank text) come from the ingest, see
+    `profile_loaded`."""
     dated = extract_date if isinstance(extract_date, ExtractDate) else resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
-    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"))
+    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)
     findings = list(notes or []) + run_checks(p)
     coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
@@ -79,4 +80,5 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
 
 def profile_loaded(loaded, **options) -> QualityReport:
     """Profile a `quality_checks.LoadedExtract` (folder or uploads), keeping its mapping and notes."""
-    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), notes=loaded.notes, **options)
+    return profile_extract(loaded.tables, mapping=loaded.mapping.to_dict(), notes=loaded.notes, trimmed=True,
+                           **options)

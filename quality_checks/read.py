@@ -290,7 +290,7 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool,
                                             invalid_row_handler=skip),
             convert_options=pcsv.ConvertOptions(
                 include_columns=wanted,
-                column_types={c: pa.binary() if as_bytes else pa.string() for c in wanted},
+                column_types={c: pa.large_binary() if as_bytes else pa.large_string() for c in wanted},
                 null_values=NULL_VALUES, strings_can_be_null=True, quoted_strings_can_be_null=True))
     except UnicodeDecodeError:
         raise UserInputError("unreadable_encoding", file=layout.name) from None
@@ -307,7 +307,7 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool,
             if fallback:
                 layout.encoding = MIXED
                 remarks.append(Remark("mixed_encoding", count=fallback, values={"source_column": name}))
-        table = pa.table({name: pa.chunked_array(chunks, pa.string())
+        table = pa.table({name: pa.chunked_array(chunks, pa.large_string())
                           for name, chunks in columns.items()})
     return RawTable(layout, table, skipped_rows=len(skipped), remarks=remarks)
 

@@ -18,6 +18,20 @@ import pyarrow.compute as pc
 SINGLE_BYTE = ("cp1252", "latin-1")
 
 
+def offsets(chunk: pa.Array) -> np.ndarray:
+    """The value offsets of a (large) binary or string chunk (len + 1 of them) as a numpy view."""
+    large = pa.types.is_large_binary(chunk.type) or pa.types.is_large_string(chunk.type)
+    width = 8 if large else 4
+    return np.frombuffer(chunk.buffers()[1], np.int64 if large else np.int32, len(chunk) + 1,
+                         chunk.offset * width)
+
+
+def text_type(chunk: pa.Array) -> pa.DataType:
+    """The text type of a binary chunk: large_string for large_binary (the CSV reader's choice,
+    the type pandas' Arrow strings hold, so no offsets are widened later), string otherwise."""
+    return pa.large_string() if pa.types.is_large_binary(chunk.type) else pa.string()
+
+
 @lru_cache(maxsize=None)
 def _table(encoding: str) -> tuple[np.ndarray, np.ndarray]:
     """UTF-8 bytes (padded to 3) and their count for each of the 256 byte values."""
@@ -34,7 +48,7 @@ def _table(encoding: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def decode(chunks: list[pa.Array], encoding: str) -> int:
-    """Binary chunks -> text, in place (each raw chunk is released as soon as it is decoded).
+    """Binary (or large_binary) chunks -> text (string or large_string), in place (each raw chunk is released as soon as it is decoded).
 
     UTF-8 chunks are checked and kept as they are; in a chunk that is not valid UTF-8 (an
     export that is mostly UTF-8 with a few Windows characters) each value is decided on its
@@ -55,7 +69,7 @@ def _decode_one(chunk: pa.Array, encoding: str) -> tuple[pa.Array, int]:
     if encoding in SINGLE_BYTE:
         return _decode_chunk(chunk, encoding), 0
     try:
-        return pc.cast(chunk, pa.string()), 0  # validates UTF-8, keeps the buffers
+        return pc.cast(chunk, text_type(chunk)), 0  # validates UTF-8, keeps the buffers
     except pa.ArrowInvalid:
         return _decode_values(chunk)
 
@@ -65,11 +79,10 @@ def _decode_values(chunk: pa.Array) -> tuple[pa.Array, int]:
     with a byte above 127 are looked at one by one."""
     if chunk.offset:
         chunk = pa.concat_arrays([chunk])
-    _, offsets_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offsets_buffer, np.int32, len(chunk) + 1)
-    data = np.frombuffer(data_buffer, np.uint8, offsets[-1]) if data_buffer else np.zeros(0, np.uint8)
+    data_buffer, ends = chunk.buffers()[2], offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, ends[-1]) if data_buffer else np.zeros(0, np.uint8)
     high = np.flatnonzero(data >= 0x80)
-    rows = np.unique(np.searchsorted(offsets, high, side="right") - 1)
+    rows = np.unique(np.searchsorted(ends, high, side="right") - 1)
     values = chunk.to_pylist()
     fallback = 0
     for row in rows.tolist():
@@ -84,7 +97,7 @@ def _decode_values(chunk: pa.Array) -> tuple[pa.Array, int]:
     for row in np.flatnonzero(ascii_rows).tolist():
         if values[row] is not None:
             values[row] = values[row].decode("ascii")
-    return pa.array(values, pa.string()), fallback
+    return pa.array(values, text_type(chunk)), fallback
 
 
 def _cp1252(raw: bytes) -> str:
@@ -96,12 +109,12 @@ def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
     bytes: repeat it that often, then write the right bytes into the repeated places."""
     if chunk.offset:
         chunk = pa.concat_arrays([chunk])  # own buffers starting at 0
-    validity, offsets_buffer, data_buffer = chunk.buffers()
-    offsets = np.frombuffer(offsets_buffer, np.int32, len(chunk) + 1)
-    data = np.frombuffer(data_buffer, np.uint8, offsets[-1]) if data_buffer else np.zeros(0, np.uint8)
+    validity, data_buffer = chunk.buffers()[0], chunk.buffers()[2]
+    bounds = offsets(chunk)
+    data = np.frombuffer(data_buffer, np.uint8, bounds[-1]) if data_buffer else np.zeros(0, np.uint8)
     high = np.flatnonzero(data >= 0x80)
     if not len(high):
-        return chunk.view(pa.string())
+        return chunk.view(text_type(chunk))
     lut, lengths = _table(encoding)
     codes = data[high]
     extra = lengths[codes] - 1
@@ -113,6 +126,6 @@ def _decode_chunk(chunk: pa.Array, encoding: str) -> pa.Array:
     for k in range(3):
         has = extra >= k
         text[starts[has] + k] = lut[codes[has], k]
-    new_offsets = (offsets + shifted[np.searchsorted(high, offsets)]).astype(np.int32)
-    return pa.StringArray.from_buffers(len(chunk), pa.py_buffer(new_offsets), pa.py_buffer(text),
-                                       validity, chunk.null_count)
+    new_offsets = (bounds + shifted[np.searchsorted(high, bounds)]).astype(bounds.dtype)
+    return pa.Array.from_buffers(text_type(chunk), len(chunk), [validity, pa.py_buffer(new_offsets),
+                                                                pa.py_buffer(text)], chunk.null_count)
