@@ -42,14 +42,19 @@ def _parser() -> ArgumentParser:
                         help="effect to detect, as a proportion (default 0.10)")
     parser.add_argument("--disclosure-min", type=int, default=None, help="minimum cell count (default 10)")
     parser.add_argument("--policy-date", default=None, help="date of the policy or registration change")
-    parser.add_argument("--reference", default=None,
-                        help="the arm the others are compared with (default: the mapping's reference, else "
-                             "Prematching when present, else the arm with the most clients)")
+    reference_argument(parser)
     language_argument(parser)
     return parser
 
 
-def _arm_choice(args, mapping) -> ArmChoice:
+def reference_argument(parser: ArgumentParser) -> None:
+    """`--reference ARM` (also of the kit command)."""
+    parser.add_argument("--reference", default=None,
+                        help="the arm the others are compared with (default: the mapping's reference, else "
+                             "Prematching when present, else the arm with the most clients)")
+
+
+def arm_choice(args, mapping) -> ArmChoice:
     """The arms of the mapping file and the reference: `--reference` before the mapping's."""
     if args.reference:
         return ArmChoice.of(mapping.arms, args.reference, "given")
@@ -114,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     options = _options(args)   # bad arguments end before the folder is read
     loaded = load_folder(args)
-    result = analyse(loaded.tables, replace(options, arms=_arm_choice(args, loaded.mapping)))
+    result = analyse(loaded.tables, replace(options, arms=arm_choice(args, loaded.mapping)))
     return report(summary(result, args.lang), result, args)
 
 

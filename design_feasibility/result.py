@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from core.disclosure import shown_count
+import pandas as pd
+
+from core.disclosure import marked, shown_count
 from core.findings import Finding
 
 
@@ -105,12 +107,15 @@ class FrameSummary:
     rare_arms: list[str] = field(default_factory=list)   # values too rare to be an arm (left out)
 
     def __json__(self) -> dict:
-        """Written with counts of people under the threshold withheld (null)."""
+        """Written with counts of people under the threshold withheld (null). The clients per
+        arm add up to `analysed`: a small arm reads "<10" and, so that it cannot be worked out
+        from the total, another arm "x" (core.disclosure.marked)."""
         out = asdict(self)
         for name in ("referred", "analysed", "caseworkers"):
             out[name] = shown_count(out[name])
-        for name in ("dropped", "departments"):
-            out[name] = {key: shown_count(n) for key, n in out[name].items()}
+        out["dropped"] = {key: shown_count(n) for key, n in out["dropped"].items()}
+        if self.departments:
+            out["departments"] = marked(pd.DataFrame({"clients": self.departments})).iloc[:, 0].to_dict()
         return out
 
 

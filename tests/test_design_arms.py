@@ -15,10 +15,12 @@ import pytest
 
 import core  # noqa: F401
 from core.arms import ArmChoice, arm_of, resolve_arms
+from core.disclosure import PROTECTED
 from core.errors import UserInputError
+from core.jsonio import to_plain
 from demo import generate, write_extract
 from design_feasibility import Options, analyse, registry
-from design_feasibility.__main__ import _arm_choice
+from design_feasibility.__main__ import arm_choice
 from design_feasibility.estimates import table_estimates
 from design_feasibility.frame import build_frame
 from design_feasibility.preferences import estimate_preferences
@@ -85,8 +87,8 @@ def test_the_default_reference_and_where_it_comes_from():
 
 def test_command_line_reference_comes_before_the_mappings():
     mapping = Mapping(arms={"Werk-fit": "Werkfit"}, reference="Werkfit")
-    assert _arm_choice(Namespace(reference=None), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Werkfit", "mapping")
-    assert _arm_choice(Namespace(reference="Zorg"), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Zorg", "given")
+    assert arm_choice(Namespace(reference=None), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Werkfit", "mapping")
+    assert arm_choice(Namespace(reference="Zorg"), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Zorg", "given")
 
 
 def test_values_merge_into_arms_whatever_their_case_and_spaces():
@@ -147,3 +149,21 @@ def test_the_design_command_reads_arms_and_reference_from_the_mapping_file(tmp_p
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["frame"]["arms"] == ["Werk", "Participatie", "Werkfit"] and data["frame"]["reference"] == "Werkfit"
     assert {(e["department"], e["reference"]) for e in data["estimates"]} == {("Werk", "Werkfit"), ("Participatie", "Werkfit")}
+
+
+def test_a_small_arm_cannot_be_worked_out_from_the_clients_per_arm_and_their_total():
+    """Six clients (1.5%: not too rare to be an arm) of a 400-client extract in an arm of their
+    own: in the JSON the arm reads <10 and the smallest other arm x, so `analysed` minus the
+    arms shown leaves two unknowns (counted with pandas on the analysed frame)."""
+    tables = generate(n_clients=400, defects=False).tables
+    referrals = tables["referrals"].copy()
+    small = referrals["client_id"].drop_duplicates().iloc[:6]
+    referrals["department"] = referrals["department"].astype(object).where(
+        ~referrals["client_id"].isin(small), "Klein")
+    result = analyse({**tables, "referrals": referrals}, designs=CASEWORKER)
+    counts = build_frame({**tables, "referrals": referrals}).data["department"].value_counts()
+    assert 0 < counts["Klein"] < 10 and len(counts) == 4
+    shown = to_plain(result.frame)["departments"]
+    assert shown["Klein"] == "<10" and shown[counts.drop("Klein").idxmin()] == PROTECTED
+    assert {arm: n for arm, n in shown.items() if isinstance(n, int)} == counts.drop(
+        ["Klein", counts.drop("Klein").idxmin()]).to_dict()

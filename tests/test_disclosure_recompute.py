@@ -325,7 +325,8 @@ SAFE = [r"\d+ \(norm", r"\d+[.,]\d+", r"\d+%", r"\b(?:Page|Pagina)\s+\d+", r"^[\
         r"\d+ (?:quarters|kwartalen)", r"\d+ (?:types?|typen)\b", r"\d+ (?:characteristics|kenmerken)",
         r"\d+ (?:distinct codes|verschillende codes)", r"\d+-digit|\d+ (?:digits|cijfers)", r">= \d", r"\bG-1\b",
         r"\d+ (?:after|erna)\b", r"\bch\. \d",
-        r"\d+ (?:subgroups|subgroepen)\b", r"\d+ (?:counts|aantallen)\b", r"\d+ (?:arms|onderdelen)\b"]
+        r"\d+ (?:subgroups|subgroepen)\b", r"\d+ (?:counts|aantallen)\b",
+        r"\d+ (?:arms|onderdelen)\b"]   # the number of arms compared (diag monotonicity)
 
 
 def suspicious_numbers(text: str) -> list[str]:

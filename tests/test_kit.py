@@ -19,7 +19,10 @@ from demo.writer import write_extract
 from design_feasibility.__main__ import main as design_main
 from design_feasibility.analysis import analyse
 from design_feasibility.kit.bundle import ALL, BundleError, _Bundle
-from design_feasibility.kit.config import arms_of
+from core.arms import ArmChoice
+from design_feasibility.config import Options
+from design_feasibility.kit.config import kit_arms
+from design_feasibility.kit.script_main import arm_choice
 from design_feasibility.kit.output_check import OutputChecker
 from quality_checks import load_extract
 
@@ -27,12 +30,16 @@ ALLOWED_IMPORTS = {"pandas", "numpy", "scipy", "statsmodels", "linearmodels"}
 COUNT_TABLES = ("clients_per_arm", "clients_left_out", "grey_area", "outcome_per_arm")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def _extract(tmp_path_factory, **kwargs):
     folder = tmp_path_factory.mktemp("demo")
-    extract = generate(2000, 2015)   # small enough that the grey area has cells to hide
+    extract = generate(2000, 2015, **kwargs)   # small enough that the grey area has cells to hide
     write_extract(extract.tables, folder, "canonical", manifest=extract.manifest)
     return folder
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    return _extract(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +47,9 @@ def package(demo):
     return analyse(load_extract(str(demo)).tables)
 
 
-@pytest.fixture(scope="module")
-def run_kit(demo, tmp_path_factory):
+def _run_kit(demo, tmp_path_factory, *options):
     zip_path = tmp_path_factory.mktemp("zip") / "kit.zip"
-    assert design_main(["kit", str(demo), "--out", str(zip_path), "--lang", "en"]) == 0
+    assert design_main(["kit", str(demo), "--out", str(zip_path), "--lang", "en", *options]) == 0
     folder = tmp_path_factory.mktemp("remote_access")
     assert not any(folder.iterdir())
     with zipfile.ZipFile(zip_path) as archive:
@@ -58,6 +64,11 @@ def run_kit(demo, tmp_path_factory):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     return folder
+
+
+@pytest.fixture(scope="module")
+def run_kit(demo, tmp_path_factory):
+    return _run_kit(demo, tmp_path_factory)
 
 
 def test_zip_holds_script_config_readme_and_pins(run_kit):
@@ -178,11 +189,36 @@ def test_statistics_fail_on_small_group_dof_or_identifier(tmp_path):
     assert not re.search(r'"A": 9\b', (tmp_path / "checking_report.json").read_text(encoding="utf-8"))
 
 
-def test_arms_come_from_the_mapping_file(tmp_path):
-    mapping = tmp_path / "mapping.yaml"
-    mapping.write_text("arms: [Werkfit, Traject, Geen]\nreference: Geen\n", encoding="utf-8")
-    assert arms_of(str(mapping)) == (["Werkfit", "Traject", "Geen"], "Geen")
-    assert arms_of(None) == (["Matching", "Prematching", "Activering"], "Prematching")
+def test_merges_and_reference_go_into_the_config_and_back_into_an_arm_choice():
+    tables = generate(300, 5).tables
+    config = kit_arms(tables, ArmChoice.of({"activering": "Matching"}, "matching"))
+    assert (config["arms"], config["reference"]) == (["Matching", "Prematching"], "Matching")
+    assert config["merge"] == {"activering": "Matching"} and config["arm_min_share"] == 0.01
+    assert arm_choice(config) == ArmChoice((("activering", "Matching"),), "Matching")
+    assert kit_arms(tables, ArmChoice())["reference"] == "Prematching"
+
+
+@pytest.fixture(scope="module")
+def four_arms(tmp_path_factory):
+    return _extract(tmp_path_factory, organisation="four_arms")
+
+
+def test_four_arms_with_their_own_reference_equal_the_package(four_arms, tmp_path_factory):
+    """Werk, Werkfit, Participatie and Zorg with Werkfit as reference (`--reference`; the arm
+    with the most clients, Werk, would be the default): the kit's three IV, OLS and raw
+    estimates equal the package's with the same reference."""
+    folder = _run_kit(four_arms, tmp_path_factory, "--reference", "Werkfit")
+    config = json.loads((folder / "kit_config.json").read_text(encoding="utf-8"))
+    assert (config["arms"], config["reference"]) == (["Werk", "Werkfit", "Participatie", "Zorg"], "Werkfit")
+    package = analyse(load_extract(str(four_arms)).tables, Options(arms=ArmChoice.of(reference="Werkfit")))
+    kit = pd.read_csv(folder / "output" / "estimates.csv").set_index(["method", "arm"])
+    assert len(package.estimates) == len(kit) == 9
+    assert {e.department for e in package.estimates} == {"Werk", "Participatie", "Zorg"}
+    for e in package.estimates:
+        row = kit.loc[(e.method, e.department)]
+        assert (row["estimate"], row["se"]) == pytest.approx((e.estimate, e.se), abs=1e-8)
+    report = json.loads((folder / "output" / "checking_report.json").read_text(encoding="utf-8"))
+    assert report["meta"]["reference"] == "Werkfit"
 
 
 def test_bundle_refuses_a_name_defined_twice():

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from string import Template
 
+from core.arms import ArmChoice
 from design_feasibility.kit.bundle import script_source
 from design_feasibility.kit.config import HERE, SETTINGS, kit_config
 
@@ -27,8 +28,8 @@ def readme(config: dict) -> str:
         covariates=", ".join(config["covariates"]), cbs_files=files)
 
 
-def kit_files(tables: dict, mapping_file: str | None = None) -> dict[str, str]:
-    config = kit_config(tables, mapping_file)
+def kit_files(tables: dict, choice: ArmChoice = ArmChoice()) -> dict[str, str]:
+    config = kit_config(tables, choice)
     return {"analysis.py": script_source(), "kit_config.json": json.dumps(config, indent=2, ensure_ascii=False) + "\n",
             "requirements.txt": requirements(), "README.md": readme(config)}
 

@@ -6,7 +6,9 @@ modules that are plain numpy/scipy (`ALL`), and chosen top-level definitions of 
 that also hold project plumbing (settings from YAML, findings). Their text is taken verbatim
 (ast source segments); imports of project packages are dropped, and every name they imported
 must be defined by another part or set by `script_main.configure` (the settings the package
-reads from thresholds.yaml and core.canonical, which the kit reads from kit_config.json).
+reads from its YAML settings, which the kit reads from kit_config.json) or be one of the
+`CONSTANTS` written at the top of the script (the disclosure threshold, Rotterdam's
+departments, which core.arms uses for the spelling and order of arms).
 
 Checks at build time (a `BundleError` names the problem): a name defined twice, two imports
 binding one name differently, an import of a package outside `ALLOWED` (pandas, numpy,
@@ -25,11 +27,15 @@ import inspect
 import sys
 
 import core
+from core.canonical import DEPARTMENTS
 
 ALL = None
 PROJECT = {"core", "design_feasibility", "demo", "quality_checks", "population", "linkage_readiness",
            "maturity", "workplan", "dialogue", "app_pages"}
 ALLOWED = {"pandas", "numpy", "statsmodels", "linearmodels", "scipy"}
+# Constants of the project written at the top of the script, with where they come from.
+CONSTANTS = {"MIN_COUNT": (core.MIN_COUNT, "core.MIN_COUNT: the disclosure threshold"),
+             "DEPARTMENTS": (DEPARTMENTS, "core.canonical.DEPARTMENTS: Rotterdam's spelling and order of arms")}
 
 # (module, names or ALL), in the order they appear in the script.
 PARTS = (
@@ -39,9 +45,10 @@ PARTS = (
     ("design_feasibility.inference.balance", ALL),
     ("design_feasibility.inference.strength", ALL),
     ("design_feasibility.result", ("FrameSummary", "Estimate", "GreyArea")),
+    ("core.arms", ("ROTTERDAM_REFERENCE", "too_rare", "ArmChoice", "Arms", "arm_of", "_rank", "resolve_arms")),
     ("design_feasibility.frame", ("UNKNOWN", "AnalysisFrame", "_text", "column", "valid_dates",
                                   "_age_band", "_first_referrals", "_outcome", "_dummies", "build_frame")),
-    ("design_feasibility.preferences", ("Preferences", "design_matrix", "referral_model",
+    ("design_feasibility.preferences", ("Preferences", "design_matrix", "arm_codes", "referral_model",
                                         "leave_one_out", "estimate_preferences")),
     ("design_feasibility.estimates", ("nonconstant", "controls", "treatments", "instruments",
                                       "clusters", "fit", "_rows", "primary_iv", "iv_rows",
@@ -153,15 +160,15 @@ class _Bundle:
         return set()
 
     def script(self, header: str, configured: tuple[str, ...]) -> str:
-        provided = set(self.defined) | set(configured) | {"MIN_COUNT"}
+        provided = set(self.defined) | set(configured) | set(CONSTANTS)
         unknown = sorted(n for n in self.needed if n not in provided)
         if unknown:
             raise BundleError("names the package imports that the kit does not define: "
                               + ", ".join(f"{n} ({self.needed[n]})" for n in unknown))
         imports = sorted(self.imports, key=lambda s: (not s.startswith("from __future__"),
                                                       s.startswith("from "), s))
-        constants = f"MIN_COUNT = {core.MIN_COUNT}   # core.MIN_COUNT: the disclosure threshold\n"
-        return "\n".join([header, *imports, "", constants, "", *self.blocks,
+        constants = [f"{name} = {value!r}   # {source}" for name, (value, source) in CONSTANTS.items()]
+        return "\n".join([header, *imports, "", *constants, "", "", *self.blocks,
                           "", "if __name__ == \"__main__\":", "    sys.exit(main())", ""])
 
 

@@ -1,10 +1,11 @@
-"""`python -m design_feasibility kit DIR --out KIT.zip [--mapping FILE] [--lang nl|en]`."""
+"""`python -m design_feasibility kit DIR --out KIT.zip [--mapping FILE] [--reference ARM] [--lang nl|en]`."""
 from __future__ import annotations
 
 import json
 
 from core.cli import ArgumentParser, language_argument, load_folder, write_file
 from core.texts import Texts
+from design_feasibility.__main__ import arm_choice, reference_argument
 from design_feasibility.kit.build import kit_files, write_zip
 from design_feasibility.kit.config import HERE
 
@@ -15,6 +16,7 @@ def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m design_feasibility kit", description=TEXTS("description", "en"))
     parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
     parser.add_argument("--mapping", help="column mapping file (YAML or JSON); its arms: / reference: set the arms")
+    reference_argument(parser)
     parser.add_argument("--out", required=True, help="the zip file to write")
     language_argument(parser)
     return parser
@@ -22,8 +24,8 @@ def _parser() -> ArgumentParser:
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
-    tables = load_folder(args).tables
-    files = kit_files(tables, args.mapping)
+    loaded = load_folder(args)
+    files = kit_files(loaded.tables, arm_choice(args, loaded.mapping))
     write_file(args.out, lambda path: write_zip(files, path))
     config = json.loads(files["kit_config.json"])
     lang = args.lang

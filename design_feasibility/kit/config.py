@@ -1,17 +1,17 @@
 """kit_config.json: everything the kit's script needs to know, from the extract, the
-mapping file, the design's settings and the linkage step's microdata catalogue."""
+arms (the mapping file's `arms:` / `reference:`, `--reference`), the design's settings and the linkage step's microdata catalogue."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from core.canonical import DEPARTMENTS, SENTINEL_DATES
+from core.arms import ArmChoice, rare_share
+from core.canonical import SENTINEL_DATES
 from core.errors import UserInputError
 from core.texts import load_yaml
 from design_feasibility.config import TEXTS, caseworker_setting
-from design_feasibility.frame import COVARIATES, TREATED, observation_end
+from design_feasibility.frame import COVARIATES, build_frame, observation_end
 from linkage_readiness.microdata import catalogue, extract_period, plan
 
 HERE = Path(__file__).parent
@@ -19,21 +19,14 @@ SETTINGS = load_yaml(HERE / "settings.yaml")
 KIT_VERSION = 1
 
 
-def arms_of(mapping_file: str | None) -> tuple[list[str], str]:
-    """The arms and the reference arm: the mapping file's `arms:` / `reference:` when it has
-    them, else Rotterdam's departments with Prematching (the untreated one) as reference."""
-    arms, reference = list(DEPARTMENTS), next(d for d in DEPARTMENTS if d not in TREATED)
-    if mapping_file:
-        try:
-            data = yaml.safe_load(Path(mapping_file).read_text(encoding="utf-8-sig")) or {}
-        except (OSError, yaml.YAMLError):
-            data = {}   # the extract's loader has already reported an unreadable mapping
-        arms = [str(a) for a in data.get("arms") or arms]
-        reference = str(data.get("reference") or (reference if reference in arms else arms[0]))
-    if reference not in arms or len(arms) < 2:
-        raise UserInputError("design_bad_argument",
-                             detail=f"reference '{reference}' must be one of at least two arms {arms}")
-    return arms, reference
+def kit_arms(tables: dict, choice: ArmChoice) -> dict:
+    """The arms as the package resolves them on the extract (core.arms: the merges, the
+    reference), and the ArmChoice the script resolves them with again on the linked data."""
+    arms = build_frame(tables, choice).arms
+    if len(arms.names) < 2:
+        raise UserInputError("design_bad_argument", detail=f"the kit needs at least two arms, found {list(arms.names)}")
+    return {"arms": list(arms.names), "reference": arms.reference, "merge": dict(choice.merge),
+            "arm_min_share": rare_share()}
 
 
 def cbs_files(tables: dict) -> list[dict]:
@@ -52,13 +45,11 @@ def cbs_files(tables: dict) -> list[dict]:
     return out
 
 
-def kit_config(tables: dict, mapping_file: str | None = None) -> dict:
-    arms, reference = arms_of(mapping_file)
+def kit_config(tables: dict, choice: ArmChoice = ArmChoice()) -> dict:
     end = observation_end(tables)
     return {
         "kit_version": KIT_VERSION,
-        "arms": arms,
-        "reference": reference,
+        **kit_arms(tables, choice),
         "covariates": list(COVARIATES),
         "outcome": {"id": SETTINGS["outcome"], "definition": TEXTS.entries["outcome_definition"]},
         "follow_up": {"outcome_months": caseworker_setting("outcome_months"),
