@@ -316,7 +316,7 @@ SAFE = [r"\d+ \(norm", r"\d+[.,]\d+", r"\d+%", r"\b(?:Page|Pagina)\s+\d+", r"^[\
         r"\b(?:age|leeftijd|turns|wordt|jaar|years?)\s*\(?\d", r"\d\s*(?:years?|jaar|jaren)\b",
         r"\b\d+-\d+\b", r"\b\d+/\d+", r"\bp = ", r"\bF = ", r"(?:needed|nodig|norm|at least|minstens|ten minste)\D{0,3}\d",
         r"\d+\s+(?:kinds? of|soorten)", r"\b\d+\s+(?:of the|van de)\s+\d+\s+(?:subgroups|subgroepen)",
-        r"\d+ (?:months|maanden)", r"\bk = \d", r"\d+\s+(?:blocking|blokkerende)", r"\b[1-3] (?:child|kind)",
+        r"\d+ (?:months|maanden)", r"\bk = \d", r"\d+\s+(?:blocking|blokkerende?)", r"\b[1-3] (?:child|kind)",
         r"\d+\s+(?:warnings?|waarschuwingen)", r"\b(?:step|stap)[\s|]+\d", r"\b3 (?:or more|of meer)",
         r"\d+ (?:needed|nodig)", r"\|\s+\d\)",
         r"^[\s|]*(?:Random assignment|Willekeurige|Monoton\w+ in)\s+\|\s+\d+",   # p-value, wrong signs
