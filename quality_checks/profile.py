@@ -58,7 +58,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     inferred from the registration (never today); `policy_dates` are shown next to the eras;
     `codebook` overrides tables["codebook"]; `mapping` and `notes` (the ingest's findings, e.g.
     values it could not read) come from the ingest, see `profile_loaded`."""
-    dated = extract_date if isinstance(extract_date, ExtractDate) else resolve_extract_date(tables, extract_date)
+    dated = resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
     p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"))
     findings = list(notes or []) + run_checks(p)
