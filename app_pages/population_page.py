@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, lang, page_texts, severity_name
+from app_pages.common import active_tables, chosen as chosen_for, lang, mapping_arms, page_texts, severity_name
 from core import jsonio
 from population import Options, analyse
 from population.config import TEXTS, settings as package_settings
@@ -32,13 +32,16 @@ with st.expander(tr("settings"), expanded=False):
                                     horizontal=True, help=tr("min_work_help"), key="population_min_work_w")
     chosen["n_types"] = int(right.number_input(tr("n_types"), min_value=0, max_value=12, step=1,
                                                value=int(chosen["n_types"]), key="population_n_types_w"))
-options = Options(min_work_months=chosen["min_work"], n_types=chosen["n_types"] or None)
-key = (source, tuple((n, len(t)) for n, t in tables.items()), options.min_work_months, options.n_types)
+options = Options(min_work_months=chosen["min_work"], n_types=chosen["n_types"] or None,
+                  extract_date=chosen_for("extract_date", source), arms=chosen_for("arms", source, mapping_arms()))
+key = (source, tuple((n, len(t)) for n, t in tables.items()), options.min_work_months, options.n_types,
+       options.extract_date, options.arms)
 if st.session_state.get("population_key") != key:
     with st.spinner(tr("computing")):
         st.session_state["population_result"] = analyse(tables, options)
     st.session_state["population_key"] = key
 result = st.session_state["population_result"]
+st.caption(result.settings["extract_date_basis"].explanation(language))
 st.info(next(f for f in result.findings if f.id == "population.correlation_not_effect").message(language))
 
 st.subheader(tr("profile"))

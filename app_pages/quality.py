@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts
+from app_pages.common import choose_placeholder, demo_extract, keep_choice, kept_in, lang, page_texts
 from core import jsonio
 from core.canonical import TABLES
 from core.errors import UserInputError
@@ -133,6 +133,8 @@ def run_profile(source: str, options) -> None:
                                     policy_dates=policy)
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
+    extract = "demo" if source == "demo" else st.session_state.get("extract_source", "upload")   # as active_tables
+    keep_choice("extract_date", extract, report.extract_date_basis)   # the later pages use the same date
 
 
 def scorecard(report) -> None:
