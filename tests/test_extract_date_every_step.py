@@ -53,7 +53,9 @@ def stray_dir(tmp_path_factory, clean):
 
 
 def test_the_given_date_ends_observation_and_a_stray_outcome_changes_nothing(clean):
-    truth = analyse(clean).estimate("iv", "Matching").estimate   # no stray: inferred 2018-12-31
+    plain = analyse(clean)                                        # no stray: inferred 2018-12-31
+    assert (plain.settings["extract_date"], plain.settings["extract_date_basis"].basis) == ("2018-12-31", "inferred")
+    truth = plain.estimate("iv", "Matching").estimate
     given = analyse(_with_stray(clean), Options(extract_date="2018-12-31"))
     assert given.settings["extract_date"] == "2018-12-31"
     assert given.settings["extract_date_basis"].basis == "given"
@@ -82,21 +84,30 @@ def test_the_commands_report_the_same_given_date(stray_dir, tmp_path):
              (design["settings"]["extract_date"], design["settings"]["extract_date_basis"]["basis"]),
              (population["settings"]["extract_date"], population["settings"]["extract_date_basis"]["basis"])]
     assert dates == [(OTHER, "given")] * 3
-    # without a date each step infers the same one: the end of the registration, not 2031
-    design = _run("design_feasibility", stray_dir, tmp_path / "d2.json")
-    assert (design["settings"]["extract_date"], design["settings"]["extract_date_basis"]["basis"]) == \
-        ("2018-12-31", "inferred")
 
 
-def test_the_workplan_pipeline_passes_the_date_to_every_step(clean, tmp_path):
-    from workplan import build_pdf
+def test_the_workplan_passes_the_given_date_to_every_step(stray_dir, tmp_path):
+    """`python -m workplan --extract DIR --extract-date` (workplan.pipeline): the saved
+    assessment and each step's chapter of the PDF state the same given date."""
+    saved, pdf = tmp_path / "assessment.json", tmp_path / "plan.pdf"
+    done = subprocess.run([sys.executable, "-m", "workplan", "--extract", str(stray_dir), "--extract-date", OTHER,
+                           "--save-assessment", str(saved), "--out", str(pdf), "--lang", "en"],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assessment = json.loads(saved.read_text(encoding="utf-8"))
+    quality = assessment["quality"]
+    assert (quality["extract_date"], quality["extract_date_basis"]["basis"]) == (OTHER, "given")
+    for step in ("design", "population"):
+        settings = assessment[step]["settings"]
+        assert (settings["extract_date"], settings["extract_date_basis"]["basis"]) == (OTHER, "given")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert " ".join(text.split()).count(f"Extract date {OTHER} (given).") == 3   # one line per step
+
+
+def test_build_assessment_hands_one_date_to_every_step(clean):
+    """The app's path (workplan.pipeline.build_assessment on tables in memory)."""
     from workplan.pipeline import build_assessment
     assessment = build_assessment(_with_stray(clean), municipality="Test", extract_date=OTHER)
-    quality, design, population = assessment.quality, assessment.design, assessment.population
-    assert (quality["extract_date"], quality["extract_date_basis"]["basis"]) == (OTHER, "given")
-    for step in (design, population):
+    assert (assessment.quality["extract_date"], assessment.quality["extract_date_basis"]["basis"]) == (OTHER, "given")
+    for step in (assessment.design, assessment.population):
         assert (step["settings"]["extract_date"], step["settings"]["extract_date_basis"]["basis"]) == (OTHER, "given")
-    path = tmp_path / "plan.pdf"
-    path.write_bytes(build_pdf(assessment, "en", ["quality", "population", "design"]))
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
-    assert " ".join(text.split()).count(f"Extract date {OTHER} (given).") == 3   # one line per step

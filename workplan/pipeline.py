@@ -86,10 +86,8 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
     missing steps are run on `tables` when `run_missing` (`extract_date`: the day the extract
     was drawn, a date or a `core.extract_date.ExtractDate`, the same for every step: quality,
     population and design; default: inferred from the data)."""
+    from core.extract_date import resolve_extract_date
     results = {k: v for k, v in (results or {}).items() if v is not None}
-    if tables is not None:
-        from core.extract_date import resolve_extract_date
-        extract_date = resolve_extract_date(tables, extract_date)   # decided once, for every step
     skipped = {}
     for step, runner in RUNNERS.items():
         if step in results:
@@ -99,6 +97,8 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         elif step != "maturity" and (tables is None or not run_missing):
             skipped[step] = not_run(say("not_run_reason"))
         else:
+            if tables is not None:     # decided once, for every step that runs
+                extract_date = resolve_extract_date(tables, extract_date)
             context = dict(results, answers=answers, extract_date=extract_date)
             result, reason = _attempt(step, runner, tables, context)
             results[step] = result
@@ -121,8 +121,10 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
 
 def build_assessment_from_extract(folder: str | Path, answers_file: str | Path | None = None, *,
                                   municipality: str | None = None, mapping: str | Path | None = None,
-                                  participants: list[dict] | None = None) -> Assessment:
-    """Load an extract folder and a maturity answers file, run every step, assemble."""
+                                  participants: list[dict] | None = None,
+                                  extract_date: str | None = None) -> Assessment:
+    """Load an extract folder and a maturity answers file, run every step, assemble; every step
+    uses the same extract date (`extract_date`, else the folder's manifest, else inferred)."""
     from quality_checks import load_extract, load_mapping
     from core.extract_date import resolve_extract_date
     from quality_checks.profile import profile_loaded
@@ -135,6 +137,6 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
         answers = load_answers(answers_file)
     loaded = load_extract(folder, load_mapping(mapping) if mapping else None)
     name = municipality or (answers.municipality if answers is not None else "") or folder.name
-    dated = resolve_extract_date(loaded.tables, folder=folder)   # the manifest's date reaches every step
+    dated = resolve_extract_date(loaded.tables, extract_date, folder)   # one date for every step
     return build_assessment(loaded.tables, municipality=name, answers=answers, extract_date=dated,
                             results={"quality": profile_loaded(loaded, extract_date=dated)}, participants=participants)
