@@ -152,7 +152,7 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
     data = frame.data
     rows = []
     for group in load_yaml(HERE / "subgroups.yaml"):
-        cells = _arm_cells(data, group, list(resolved.names), min_count)
+        cells = _arm_cells(data, group, [reference, *arms] if reference else [], min_count)
         counted = 0
         for sub in group["subgroups"]:
             row = {"group": group["group"], "label": sub["label"]}
@@ -179,7 +179,7 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
                     continue
                 n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
                 mde[arm] = float(two_group_mde(n_each, rate))
-            feasible = all(v is not None and v <= opts["target_effect"] for v in mde.values())
+            feasible = bool(mde) and all(v is not None and v <= opts["target_effect"] for v in mde.values())
             row.update(arms={a: v if isinstance(v, str) else int(v) for a, v in shown.items()}, rate=float(rate),
                        rate_source=rate_source, mde=mde, feasible=bool(feasible),
                        n=_shown(len(members), min_count))

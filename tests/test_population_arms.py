@@ -45,7 +45,8 @@ def test_arms_reference_and_counts_are_the_organisations(organisation):
     feas = result.feasibility
     assert (feas["reference_arm"], feas["reference_basis"]) == (reference, "given")
     assert sorted(feas["arms"]) == sorted(a for a in arms if a != reference)
-    assert set(_row(result, "Man")["arms"]) == set(arms)
+    assert list(_row(result, "Man")["arms"]) == [reference, *feas["arms"]]   # as the PDF's and CLI's columns
+    assert sorted(_row(result, "Man")["arms"]) == arms
     assert set(_row(result, "Man")["mde"]) == set(feas["arms"])
     assert _check_counts(result, _hand_counts(organisation.tables)) >= 2 * len(arms) - 1
 
@@ -66,3 +67,10 @@ def test_merged_arms_count_together():
     result = analyse(extract.tables, Options(with_types=False, arms=ArmChoice.of(merge, "Werkfit")))
     assert sorted(result.feasibility["arms"]) == ["Participatie", "Werk"]
     assert _check_counts(result, _hand_counts(extract.tables, merge)) >= 5
+
+
+def test_without_referrals_no_subgroup_is_feasible():
+    tables = generate(n_clients=300, seed=5, defects=False).tables
+    feas = analyse({"clients": tables["clients"], "outcomes": tables["outcomes"]}, Options(with_types=False)).feasibility
+    assert (feas["reference_arm"], feas["arms"]) == ("", [])
+    assert not any(r["feasible"] for r in feas["rows"] if r.get("needs") is None)
