@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from core.extract_date import ExtractDate, resolve_extract_date
+from core.extract_date import resolve_extract_date
 from core.findings import Finding, verdict
 from core.findings import make as make_finding
 from quality_checks.checks_coding import code_usage, label_conflicts
