@@ -143,3 +143,30 @@ def kept_in(store: str, name: str, widget: Callable, key: str, default: Any, **k
         page_state(store, dict)[name] = value
 
     return kept(widget, key, values[name], write, **kwargs)
+
+
+# What one page decided for an extract and the later pages use too: the extract date (chosen
+# on the quality page; core.extract_date) and the arms (chosen on the design page; core.arms).
+# Kept per extract (`source` of `active_tables`), so a new upload starts afresh.
+
+def keep_choice(kind: str, source: str, value) -> None:
+    """Keep what the user chose for `kind` ('extract_date', 'arms') for the extract `source`."""
+    page_state("chosen", dict)[(kind, source)] = value
+
+
+def chosen(kind: str, source: str, default=None):
+    """What the user chose for `kind` for the extract `source` (`keep_choice`), else `default`."""
+    return page_state("chosen", dict).get((kind, source), default)
+
+
+def uploaded_mapping():
+    """The mapping file given on the quality page with the uploaded extract (its `arms:`)."""
+    loaded = st.session_state.get("quality_loaded")
+    return loaded.mapping if loaded is not None and st.session_state.get("extract_tables") is not None else None
+
+
+def mapping_arms():
+    """The arms of the uploaded mapping file (`arms:`, `reference:`), before any page's choice."""
+    from core.arms import ArmChoice
+    mapping = uploaded_mapping()
+    return ArmChoice.of(mapping.arms, mapping.reference, "mapping") if mapping else ArmChoice()

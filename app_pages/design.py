@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, computed, kept_in, lang, page_state, page_texts, show_chart, show_table
+from app_pages.common import (active_tables, chosen, computed, keep_choice, kept_in, lang, page_state, page_texts,
+                              show_chart, show_table, uploaded_mapping)
 from core import jsonio
 from core.arms import ArmChoice, arm_names, department_values
 from core.errors import UserInputError
@@ -53,12 +54,6 @@ def settings() -> Options:
                                 disabled=auto, key="design_policy_date")
     return Options(min_cluster=int(min_cluster), target_effect=target / 100,
                    policy_date=None if auto else pd.Timestamp(date))
-
-
-def uploaded_mapping():
-    """The mapping file given on the quality page with the uploaded extract (its `arms:`)."""
-    loaded = st.session_state.get("quality_loaded")
-    return loaded.mapping if loaded is not None and st.session_state.get("extract_tables") is not None else None
 
 
 def arm_choice(tables: dict, source: str) -> ArmChoice:
@@ -192,7 +187,8 @@ st.title(tr("title"))
 st.markdown(tr("intro"))
 tables, source = active_tables()
 st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
-options = replace(settings(), arms=arm_choice(tables, source))
+options = replace(settings(), arms=arm_choice(tables, source), extract_date=chosen("extract_date", source))
+keep_choice("arms", source, options.arms)     # the population page compares the same arms
 try:
     result = result_for(tables, source, options)
 except UserInputError as error:
@@ -200,6 +196,7 @@ except UserInputError as error:
     st.stop()
 
 frame = result.frame
+st.caption(result.settings["extract_date_basis"].explanation(language))
 st.caption(tr("frame", analysed=frame.analysed, referred=frame.referred, caseworkers=frame.caseworkers))
 show_designs(result)
 show_diagnostics(result)

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, computed, kept_in, lang, page_state, page_texts, severity_name, show_chart, show_table
+from app_pages.common import (active_tables, chosen as chosen_for, computed, kept_in, lang, mapping_arms, page_state,
+                              page_texts, severity_name, show_chart, show_table)
 from core import jsonio
 from population import Options
 from population.config import TEXTS, settings as package_settings
@@ -32,9 +33,11 @@ with st.expander(tr("settings"), expanded=False):
     kept_in(SETTINGS, "n_types", right.number_input, "population_n_types_w", 0, label=tr("n_types"),
             min_value=0, max_value=12, step=1)
 chosen = page_state(SETTINGS, dict)
-options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None)
+options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None,
+                  extract_date=chosen_for("extract_date", source), arms=chosen_for("arms", source, mapping_arms()))
 with st.spinner(tr("computing")):
     result = st.session_state["population_result"] = computed("population", tables, options)
+st.caption(result.settings["extract_date_basis"].explanation(language))
 st.info(next(f for f in result.findings if f.id == "population.correlation_not_effect").message(language))
 
 st.subheader(tr("profile"))

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, demo_extract, kept_in, lang, page_texts, show_chart, show_table
+from app_pages.common import (choose_placeholder, demo_extract, keep_choice, kept_in, lang, page_texts, show_chart,
+                              show_table)
 from core import jsonio
 from core.canonical import TABLES, table_name
 from core.errors import UserInputError
@@ -138,6 +139,8 @@ def run_profile(source: str, options) -> None:
                                     policy_dates=policy)
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
+    extract = "demo" if source == "demo" else st.session_state.get("extract_source", "upload")   # as active_tables
+    keep_choice("extract_date", extract, report.extract_date_basis)   # the later pages use the same date
 
 
 def scorecard(report) -> None:

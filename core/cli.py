@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from typing import Callable
@@ -30,6 +31,42 @@ def extract_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="folder with one file per table (CSV, XLSX or Parquet)")
     parser.add_argument("--mapping", help="column mapping file (YAML or JSON); default: suggested")
     parser.add_argument("--json", help="write the full result as JSON to this file")
+
+
+def iso_date(text: str) -> str:
+    """`text` as a yyyy-mm-dd date, or a plain user error."""
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UserInputError("bad_argument", detail=f"'{text}' is not a date like 2018-12-31") from None
+
+
+def extract_date_argument(parser: argparse.ArgumentParser) -> None:
+    """`--extract-date`: the date the extract was drawn, the same for every step."""
+    parser.add_argument("--extract-date", type=iso_date,
+                        help="date of the extract (default: manifest.json in the folder, else inferred from the data)")
+
+
+def extract_date_of(args, tables: dict):
+    """The extract date of `extract_date_argument` for the folder's `tables`
+    (core.extract_date: given, else the folder's manifest, else inferred from the data)."""
+    from core.extract_date import resolve_extract_date
+    return resolve_extract_date(tables, args.extract_date, args.folder)
+
+
+def reference_argument(parser: argparse.ArgumentParser) -> None:
+    """`--reference ARM`: the arm the others are compared with (core.arms)."""
+    parser.add_argument("--reference", default=None,
+                        help="the arm the others are compared with (default: the mapping's reference, else "
+                             "Prematching when present, else the arm with the most clients)")
+
+
+def arm_choice_of(args, mapping):
+    """The arms of the mapping file and the reference: `--reference` before the mapping's."""
+    from core.arms import ArmChoice
+    if args.reference:
+        return ArmChoice.of(mapping.arms, args.reference, "given")
+    return ArmChoice.of(mapping.arms, mapping.reference, "mapping")
 
 
 def load_folder(args):

@@ -38,7 +38,7 @@ PLAUSIBLE = (pd.Timestamp("1950-01-01"), pd.Timestamp("2100-01-01"))  # sentinel
 _TEXTS = Texts(Path(__file__).with_name("extract_date.yaml"))
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtractDate:
     date: str                   # yyyy-mm-dd
     basis: str                  # given | manifest | inferred | unknown
@@ -98,9 +98,12 @@ def manifest_date(folder: str | Path | None) -> str | None:
         return None
 
 
-def resolve_extract_date(tables: dict, given: str | None = None,
+def resolve_extract_date(tables: dict, given: "str | ExtractDate | None" = None,
                          folder: str | Path | None = None) -> ExtractDate:
-    """The extract date by the precedence of the module docstring."""
+    """The extract date by the precedence of the module docstring; `given` may be one already
+    decided (an `ExtractDate`, e.g. the quality step's), which every later step then keeps."""
+    if isinstance(given, ExtractDate):
+        return given
     if given:
         return ExtractDate(dt.date.fromisoformat(str(given)[:10]).isoformat(), "given")
     from_manifest = manifest_date(folder)

@@ -1,6 +1,10 @@
 """`python -m design_feasibility DIR [--mapping FILE] [--reference ARM] [--json FILE]
-[--min-cluster 10] [--target-effect 0.1] [--disclosure-min 10] [--policy-date YYYY-MM-DD]
-[--lang nl|en]`
+[--extract-date YYYY-MM-DD] [--min-cluster 10] [--target-effect 0.1] [--disclosure-min 10]
+[--policy-date YYYY-MM-DD] [--lang nl|en]`
+
+The end of observation is the extract date (core.extract_date, as for every step):
+`--extract-date`, else manifest.json in DIR, else inferred from the data; the JSON's
+`settings` carry `extract_date` and `extract_date_basis`.
 
 The arms are the values of referrals.department, merged by the mapping file's `arms:`; the
 reference arm is `--reference`, else the mapping's `reference:`, else Prematching when
@@ -22,8 +26,8 @@ from dataclasses import replace
 import pandas as pd
 
 import core  # noqa: F401  (telemetry off)
-from core.arms import ArmChoice
-from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
+from core.cli import (ArgumentParser, arm_choice_of, extract_arguments, extract_date_argument, extract_date_of,
+                      language_argument, load_folder, reference_argument, report, run)
 from core.disclosure import cell_text
 from core.errors import UserInputError
 from design_feasibility.analysis import analyse
@@ -37,6 +41,7 @@ def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m design_feasibility",
                             description="Natural-variation design feasibility (step 4).")
     extract_arguments(parser)
+    extract_date_argument(parser)
     parser.add_argument("--min-cluster", type=int, default=None, help="clients a caseworker needs (default 10)")
     parser.add_argument("--target-effect", type=float, default=None,
                         help="effect to detect, as a proportion (default 0.10)")
@@ -45,20 +50,6 @@ def _parser() -> ArgumentParser:
     reference_argument(parser)
     language_argument(parser)
     return parser
-
-
-def reference_argument(parser: ArgumentParser) -> None:
-    """`--reference ARM` (also of the kit command)."""
-    parser.add_argument("--reference", default=None,
-                        help="the arm the others are compared with (default: the mapping's reference, else "
-                             "Prematching when present, else the arm with the most clients)")
-
-
-def arm_choice(args, mapping) -> ArmChoice:
-    """The arms of the mapping file and the reference: `--reference` before the mapping's."""
-    if args.reference:
-        return ArmChoice.of(mapping.arms, args.reference, "given")
-    return ArmChoice.of(mapping.arms, mapping.reference, "mapping")
 
 
 def _options(args) -> Options:
@@ -83,7 +74,7 @@ def summary(result: DesignResult, lang: str) -> list[str]:
     diagnostics (findings judged against a threshold with a source), grey area and estimates."""
     t = lambda key, **values: TEXTS(key, lang, **values)  # noqa: E731
     dropped = ", ".join(f"{t('dropped.' + k)} {format_number(v, lang)}" for k, v in result.frame.dropped.items() if v) or "-"
-    lines = [t("cli.title"), t("cli.frame", analysed=result.frame.analysed, referred=result.frame.referred,
+    lines = [t("cli.title"), result.settings["extract_date_basis"].explanation(lang), t("cli.frame", analysed=result.frame.analysed, referred=result.frame.referred,
                                 caseworkers=result.frame.caseworkers, dropped=dropped), "", t("cli.designs")]
     for design in result.designs:
         lines.append(f"  {pick(design.label, lang)}: {verdict_label('design', design.verdict, lang)}")
@@ -119,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     options = _options(args)   # bad arguments end before the folder is read
     loaded = load_folder(args)
-    result = analyse(loaded.tables, replace(options, arms=arm_choice(args, loaded.mapping)))
+    result = analyse(loaded.tables, replace(options, arms=arm_choice_of(args, loaded.mapping),
+                                            extract_date=extract_date_of(args, loaded.tables)))
     return report(summary(result, args.lang), result, args)
 
 

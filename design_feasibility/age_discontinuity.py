@@ -13,7 +13,7 @@ import pandas as pd
 
 from design_feasibility.benefits import has_benefits, spells
 from design_feasibility.config import shared_setting
-from design_feasibility.frame import observation_end, valid_dates
+from design_feasibility.frame import valid_dates
 from design_feasibility.power import two_group_mde
 from design_feasibility.protocol import DeclaredDesign, DesignRun, Inputs
 
@@ -42,12 +42,12 @@ class AgeDiscontinuity(DeclaredDesign):
             return self.run(found)
 
         members = _members(clients, population)
-        end = observation_end(inputs.tables)
+        end = inputs.end
         window = pd.DateOffset(months=c["window_months"])
         events = pd.DataFrame({"client_id": members["client_id"].astype(str),
                                "event": valid_dates(members[c["date_column"]])
                                + pd.DateOffset(years=c["age_years"])}).dropna()
-        spans = spells(inputs.tables).merge(events, on="client_id")
+        spans = spells(inputs.tables, end).merge(events, on="client_id")
         on_benefit = spans[(spans["start"] <= spans["event"]) & (spans["event"] <= spans["end"])]
         start = spans["start"].min() if len(spans) else end
         inside = on_benefit[(on_benefit["event"] - window >= start) & (on_benefit["event"] + window <= end)]

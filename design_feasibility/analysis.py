@@ -61,7 +61,8 @@ def _analyse(tables: dict[str, pd.DataFrame], options: Options, designs: tuple[D
     runs: list[DesignRun] = [_assess(design, inputs) for design in designs]
     verdicts = [DesignVerdict(run.design, run.label, run.verdict, [f.id for f in run.findings]) for run in runs]
     settings = {"min_cluster": options.min_cluster, "target_effect": options.target_effect,
-                "disclosure_min": options.disclosure_min}
+                "disclosure_min": options.disclosure_min,
+                "extract_date": inputs.extract_date.date, "extract_date_basis": inputs.extract_date}
     for run in runs:
         settings.update(run.settings)
     return DesignResult(frame=inputs.frame.summary, findings=[f for run in runs for f in run.findings],

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from design_feasibility.design_findings import DesignFindings
-from design_feasibility.frame import column, observation_end, valid_dates
+from design_feasibility.frame import column, valid_dates
 
 
 def has_benefits(tables: dict, found: DesignFindings) -> bool:
@@ -15,12 +15,12 @@ def has_benefits(tables: dict, found: DesignFindings) -> bool:
     return False
 
 
-def spells(tables: dict) -> pd.DataFrame:
+def spells(tables: dict, end: pd.Timestamp) -> pd.DataFrame:
     """client_id, start, end of every benefit spell with a start; an open spell ends at the
     end of the observed data."""
     benefits = tables["benefits"]
     out = pd.DataFrame({"client_id": benefits["client_id"].astype(str),
                         "start": valid_dates(benefits["start_date"]),
                         "end": valid_dates(column(benefits, "end_date", pd.NaT))})
-    out["end"] = out["end"].fillna(observation_end(tables))
+    out["end"] = out["end"].fillna(end)
     return out.dropna(subset=["start"])

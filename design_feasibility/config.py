@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.texts import Texts, load_yaml
 from core.arms import ArmChoice
+from core.extract_date import ExtractDate
 
 HERE = Path(__file__).parent
 TEXTS = Texts(HERE / "texts.yaml")
@@ -44,6 +45,7 @@ class Options:
     disclosure_min: int = None
     policy_date: pd.Timestamp | str | None = None
     arms: ArmChoice = ArmChoice()   # merges of referral values into arms and the reference arm
+    extract_date: ExtractDate | str | None = None   # the end of observation (None: inferred, core.extract_date)
 
     def __post_init__(self):
         if self.min_cluster is None:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from design_feasibility.benefits import has_benefits, spells
-from design_feasibility.frame import observation_end, valid_dates
+from design_feasibility.frame import valid_dates
 from design_feasibility.protocol import DeclaredDesign, DesignRun, Inputs
 
 
@@ -26,12 +26,12 @@ def policy_date(tables: dict, options, config: dict) -> pd.Timestamp:
     return pd.Timestamp(config["policy_date"])
 
 
-def quarters_on_benefit(tables: dict) -> pd.DataFrame:
+def quarters_on_benefit(tables: dict, end: pd.Timestamp) -> pd.DataFrame:
     """Clients on benefit at the start of each quarter."""
-    spans = spells(tables)
+    spans = spells(tables, end)
     if spans.empty:
         return pd.DataFrame(columns=["quarter", "client_id"])
-    quarters = pd.period_range(spans["start"].min(), observation_end(tables), freq="Q")
+    quarters = pd.period_range(spans["start"].min(), end, freq="Q")
     starts = quarters.start_time.to_numpy()
     inside = ((starts[None, :] >= spans["start"].to_numpy()[:, None])
               & (starts[None, :] <= spans["end"].to_numpy()[:, None]))
@@ -65,7 +65,7 @@ class DifferenceInDifferences(DeclaredDesign):
         if not has_benefits(inputs.tables, found):
             return self.run(found, settings=settings)
         minimum, pre_min, post_min = c["min_group_size"], c["min_pre_periods"], c["min_post_periods"]
-        stock = quarters_on_benefit(inputs.tables)
+        stock = quarters_on_benefit(inputs.tables, inputs.end)
         cut = date.to_period("Q")
         per_quarter = stock.groupby("quarter").size()
         per_quarter = per_quarter[per_quarter >= minimum]

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.extract_date import infer_extract_date
-
 from core.canonical import SENTINEL_DATES
+from core.extract_date import resolve_extract_date
 from core.texts import bilingual
 from core.arms import ArmChoice, Arms, arm_of, resolve_arms
 from design_feasibility.config import TEXTS, caseworker_setting
@@ -100,11 +99,12 @@ def _outcome(frame: pd.DataFrame, outcomes: pd.DataFrame, end: pd.Timestamp) -> 
     return y.where(complete)
 
 
-def observation_end(tables: dict) -> pd.Timestamp:
-    """The end of observation: the extract date as the registration itself shows it
-    (core.extract_date), so a stray far-future date does not count as observed time."""
-    inferred = infer_extract_date(tables).date
-    return pd.Timestamp(inferred) if inferred else pd.NaT
+def observation_end(tables: dict, extract_date=None) -> pd.Timestamp:
+    """The end of observation: the extract date (core.extract_date: `extract_date` when given,
+    else as the registration itself shows it), so a stray far-future date does not count as
+    observed time. NaT for an extract without any date."""
+    decided = resolve_extract_date(tables, extract_date).date
+    return pd.Timestamp(decided) if decided else pd.NaT
 
 
 def _dummies(categories: pd.DataFrame) -> pd.DataFrame:
@@ -121,9 +121,10 @@ def _dummies(categories: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, axis=1)
 
 
-def build_frame(tables: dict[str, pd.DataFrame], choice: ArmChoice = ArmChoice()) -> AnalysisFrame:
+def build_frame(tables: dict[str, pd.DataFrame], choice: ArmChoice = ArmChoice(),
+                end: pd.Timestamp | None = None) -> AnalysisFrame:
     """One row per referred client with a caseworker and an arm (`choice`: the user's merges
-    and reference)."""
+    and reference); `end`: the end of observation (default `observation_end(tables)`)."""
     dropped: dict[str, int] = {}
     referrals = tables["referrals"]
     first, arms = _first_referrals(referrals, dropped, choice)
@@ -153,7 +154,7 @@ def build_frame(tables: dict[str, pd.DataFrame], choice: ArmChoice = ArmChoice()
 
     outcome_present = "outcomes" in tables and tables["outcomes"] is not None and len(tables["outcomes"]) > 0
     if outcome_present:
-        data["y"] = _outcome(data, tables["outcomes"], observation_end(tables))
+        data["y"] = _outcome(data, tables["outcomes"], observation_end(tables) if end is None else end)
         dropped["follow_up_incomplete"] = int(data["y"].isna().sum())
         data = data[data["y"].notna()].reset_index(drop=True)
     caseload = data.groupby("caseworker")["client_id"].transform("size")

@@ -8,10 +8,11 @@ from typing import Protocol
 
 import pandas as pd
 
+from core.extract_date import ExtractDate, resolve_extract_date
 from core.findings import Finding, verdict
 from design_feasibility.config import Options
 from design_feasibility.design_findings import DesignFindings
-from design_feasibility.frame import AnalysisFrame, build_frame
+from design_feasibility.frame import AnalysisFrame, build_frame, observation_end
 from design_feasibility.result import (BalanceLine, CaseworkerPoint, Estimate, GreyArea, OutcomePoint,
                                       SubgroupEstimate)
 
@@ -24,8 +25,18 @@ class Inputs:
     options: Options
 
     @cached_property
+    def extract_date(self) -> ExtractDate:
+        """The extract date (core.extract_date): the one given, else inferred from the data."""
+        return resolve_extract_date(self.tables, self.options.extract_date)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The end of observation (frame.observation_end of the extract date)."""
+        return observation_end(self.tables, self.extract_date)
+
+    @cached_property
     def frame(self) -> AnalysisFrame:
-        return build_frame(self.tables, self.options.arms)
+        return build_frame(self.tables, self.options.arms, self.end)
 
     @property
     def outcome_present(self) -> bool:

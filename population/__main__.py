@@ -1,13 +1,17 @@
 """`python -m population DIR [--mapping FILE] [--json FILE] [--min-work-months 1|3]
-[--types K] [--extract-date YYYY-MM-DD] [--target-effect 0.1] [--lang nl|en]`"""
+[--types K] [--extract-date YYYY-MM-DD] [--reference ARM] [--target-effect 0.1] [--lang nl|en]`
+
+The follow-up ends at the extract date (core.extract_date, as for every step: `--extract-date`,
+else manifest.json in DIR, else inferred from the data); the arms of the subgroup feasibility
+are the data's own, merged and with the reference as in the design step (core.arms)."""
 from __future__ import annotations
 
 import sys
-
-import pandas as pd
+from dataclasses import replace
 
 import core  # noqa: F401  (telemetry off)
-from core.cli import ArgumentParser, extract_arguments, language_argument, load_folder, report, run
+from core.cli import (ArgumentParser, arm_choice_of, extract_arguments, extract_date_argument, extract_date_of,
+                      language_argument, load_folder, reference_argument, report, run)
 from core.errors import UserInputError
 from population.analysis import PopulationResult, analyse
 from population.config import TEXTS, Options, settings
@@ -20,7 +24,8 @@ def _parser() -> ArgumentParser:
     parser.add_argument("--min-work-months", type=int, default=None, choices=settings()["min_work_choices"],
                         help="outcome: paid work lasting at least this many months (default 3)")
     parser.add_argument("--types", type=int, default=None, help="number of client types (default: silhouette)")
-    parser.add_argument("--extract-date", default=None, help="end of follow-up (default: latest date found)")
+    extract_date_argument(parser)
+    reference_argument(parser)
     parser.add_argument("--target-effect", type=float, default=None, help="effect to detect (default 0.10)")
     language_argument(parser)
     return parser
@@ -31,17 +36,14 @@ def _options(args) -> Options:
         raise UserInputError("bad_argument", detail="--types must be between 2 and 12")
     if args.target_effect is not None and not 0 < args.target_effect < 1:
         raise UserInputError("bad_argument", detail="--target-effect must be between 0 and 1")
-    if args.extract_date is not None and pd.isna(pd.to_datetime(args.extract_date, errors="coerce")):
-        raise UserInputError("bad_argument", detail=f"--extract-date '{args.extract_date}' is not a date")
-    return Options(min_work_months=args.min_work_months, n_types=args.types,
-                   extract_date=args.extract_date, target_effect=args.target_effect)
+    return Options(min_work_months=args.min_work_months, n_types=args.types, target_effect=args.target_effect)
 
 
 def summary(result: PopulationResult, lang: str) -> list[str]:
     t = lambda key, **v: TEXTS(key, lang, **v)  # noqa: E731
     s = result.settings
     thr = s["disclosure_min"]
-    lines = [t("cli.title"), t("cli.clients", n=result.n_clients, date=s["extract_date"], months=s["min_work_months"]),
+    lines = [t("cli.title"), result.settings["extract_date_basis"].explanation(lang), t("cli.clients", n=result.n_clients, date=s["extract_date"], months=s["min_work_months"]),
              "", t("cli.profile")]
     for block in result.profile:
         cells = "; ".join(f"{level_label(block['characteristic'], r['level'], lang)} {count(r['n'], lang, thr)} "
@@ -83,7 +85,9 @@ def summary(result: PopulationResult, lang: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     options = _options(args)
-    result = analyse(load_folder(args).tables, options)
+    loaded = load_folder(args)
+    result = analyse(loaded.tables, replace(options, extract_date=extract_date_of(args, loaded.tables),
+                                            arms=arm_choice_of(args, loaded.mapping)))
     return report(summary(result, args.lang), result, args)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core import LANGUAGES
+from core.arms import ArmChoice, resolve_arms
 from core.disclosure import marked
 from core.findings import Finding, make
 from core.texts import load_yaml
@@ -140,13 +141,18 @@ def _arm_cells(data: pd.DataFrame, group: dict, arms: list[str], min_count: int)
     return marked(pd.DataFrame(rows).T.fillna(0), min_count).drop(index="rest")
 
 
-def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
+def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoice = ArmChoice()) -> dict:
+    """Per subgroup: clients per arm and the MDE of every treated arm against the reference.
+    The arms are the data's own (core.arms.resolve_arms on each client's first referral, the
+    rule of the design step: `choice` is the user's reference, else the mapping's, else
+    Prematching when present, else the arm with the most clients); too rare values are left out."""
     conf = settings()["feasibility"]
-    reference, arms = conf["reference_arm"], conf["arms"]
+    resolved = resolve_arms(frame.data["department"], choice)
+    reference, arms = resolved.reference, list(resolved.treated)
     data = frame.data
     rows = []
     for group in load_yaml(HERE / "subgroups.yaml"):
-        cells = _arm_cells(data, group, [reference] + arms, min_count)
+        cells = _arm_cells(data, group, [reference, *arms] if reference else [], min_count)
         counted = 0
         for sub in group["subgroups"]:
             row = {"group": group["group"], "label": sub["label"]}
@@ -173,20 +179,22 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int) -> dict:
                     continue
                 n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
                 mde[arm] = float(two_group_mde(n_each, rate))
-            feasible = all(v is not None and v <= opts["target_effect"] for v in mde.values())
+            feasible = bool(mde) and all(v is not None and v <= opts["target_effect"] for v in mde.values())
             row.update(arms={a: v if isinstance(v, str) else int(v) for a, v in shown.items()}, rate=float(rate),
                        rate_source=rate_source, mde=mde, feasible=bool(feasible),
                        n=_shown(len(members), min_count))
             rows.append(row)
-    return {"reference_arm": reference, "arms": arms, "target_effect": opts["target_effect"], "rows": rows}
+    return {"reference_arm": reference, "reference_basis": resolved.basis, "arms": arms,
+            "rare_arms": list(resolved.rare), "target_effect": opts["target_effect"], "rows": rows}
 
 
 def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
     options = options or Options()
     opts = options.resolved()
     min_count = opts["disclosure_min"]
-    frame = build(tables, opts["min_work_months"], opts["follow_up_months"], opts["extract_date"])
+    frame = build(tables, opts["min_work_months"], opts["follow_up_months"], options.extract_date, options.arms)
     opts["extract_date"] = frame.extract_date.date().isoformat()
+    opts["extract_date_basis"] = frame.extract_date_basis
     levels = level_order(frame)
     prof, hidden = profile(frame, levels, min_count)
     findings = [make("population.clients", count=len(frame.data), characteristics=len(frame.characteristics))]
@@ -213,7 +221,7 @@ def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
                                                    "user_reduced": "chosen by the user, lowered to types of at least the threshold"}[types["chosen_by"]]}))
         else:
             findings.append(make("population.no_types", threshold=min_count))
-    feas = feasibility(frame, opts, min_count)
+    feas = feasibility(frame, opts, min_count, options.arms)
     checked = [r for r in feas["rows"] if r.get("needs") is None]
     ok = sum(r["feasible"] for r in checked)
     findings.append(make("population.subgroups_feasible" if ok == len(checked) and checked else "population.subgroups_too_small",

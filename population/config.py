@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.arms import ArmChoice
+from core.extract_date import ExtractDate
 from core.texts import Texts, load_yaml, pick
 
 HERE = Path(__file__).parent
@@ -43,17 +45,17 @@ class Options:
     """What the user can set; None means the default of settings.yaml."""
     min_work_months: int | None = None
     n_types: int | None = None          # None: chosen by the silhouette criterion
-    extract_date: str | None = None     # None: the latest date found in the extract
+    extract_date: ExtractDate | str | None = None   # None: inferred from the data (core.extract_date)
     target_effect: float | None = None
     disclosure_min: int | None = None
     with_types: bool = True
+    arms: ArmChoice = ArmChoice()       # merges of referral values into arms and the reference (core.arms)
     extra: dict = field(default_factory=dict)
 
     def resolved(self) -> dict:
         s = settings()
         return {"min_work_months": self.min_work_months or s["min_work_months"],
                 "n_types": self.n_types,
-                "extract_date": self.extract_date,
                 "target_effect": self.target_effect or s["feasibility"]["target_effect"],
                 "disclosure_min": self.disclosure_min or s["disclosure_min"],
                 "follow_up_months": s["follow_up_months"], "milestones": list(s["milestones"])}

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.extract_date import infer_extract_date
-
+from core.arms import ArmChoice, arm_of
 from core.canonical import SENTINEL_DATES, TABLES
 from core.errors import UserInputError
+from core.extract_date import ExtractDate, resolve_extract_date
 from population.config import MISSING, characteristics, settings
 
 DAYS_PER_MONTH = 30.4375
@@ -23,10 +23,11 @@ CANONICAL_CLIENT_COLUMNS = set(TABLES["clients"].names)
 
 @dataclass
 class ClientFrame:
-    data: pd.DataFrame           # index client_id; characteristic columns (str levels); department; time, event
+    data: pd.DataFrame           # index client_id; characteristic columns (str levels); department (the arm); time, event
     characteristics: list[str]
     has_outcomes: bool
     extract_date: pd.Timestamp
+    extract_date_basis: ExtractDate
     excluded_before_origin: int = 0
     duration_checked: bool = False
 
@@ -63,12 +64,15 @@ def _extra_columns(clients: pd.DataFrame) -> list[str]:
 
 
 def build(tables: dict, min_work_months: int, follow_up_months: int,
-          extract_date: str | pd.Timestamp | None = None) -> ClientFrame:
+          extract_date: ExtractDate | str | None = None, choice: ArmChoice = ArmChoice()) -> ClientFrame:
+    """The frame; `extract_date` ends the follow-up (core.extract_date: given, else inferred),
+    `choice` merges referral values into arms (core.arms.arm_of, as the design step does)."""
     clients = tables.get("clients")
     if clients is None or "client_id" not in clients:
         raise UserInputError("missing_table", table="clients")
     clients = clients.drop_duplicates("client_id").set_index("client_id")
-    end = pd.Timestamp(extract_date or infer_extract_date(tables).date or pd.Timestamp.today().normalize())
+    dated = resolve_extract_date(tables, extract_date)
+    end = pd.Timestamp(dated.date or pd.Timestamp.today().normalize())   # no dates at all: nothing to follow
 
     origin = pd.Series(pd.NaT, index=clients.index, dtype="datetime64[s]")
     department = pd.Series(None, index=clients.index, dtype=object)
@@ -81,7 +85,7 @@ def build(tables: dict, min_work_months: int, follow_up_months: int,
                 ref["_origin"] = ref["_origin"].fillna(_clean_dates(ref[column]))
         ref = ref.sort_values("_origin", na_position="last").drop_duplicates("client_id").set_index("client_id")
         origin = ref["_origin"].reindex(clients.index)
-        department = ref["department"].astype(object).reindex(clients.index)
+        department = arm_of(ref["department"], choice.merge).reindex(clients.index)
 
     data = pd.DataFrame(index=clients.index)
     chars = characteristics()
@@ -105,7 +109,7 @@ def build(tables: dict, min_work_months: int, follow_up_months: int,
 
     outcomes = tables.get("outcomes")
     has_outcomes = outcomes is not None and "work_start_date" in outcomes and len(outcomes) > 0
-    frame = ClientFrame(data, names, has_outcomes, end)
+    frame = ClientFrame(data, names, has_outcomes, end, dated)
     if not has_outcomes:
         return frame
 

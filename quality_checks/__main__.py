@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off)
-from core.cli import ArgumentParser, extract_arguments, language_argument, run, write_json
+from core.cli import (ArgumentParser, extract_arguments, extract_date_argument, extract_date_of, iso_date,
+                      language_argument, run, write_json)
 from core.texts import Texts
 from quality_checks import load_extract, load_mapping
 from quality_checks.expectations import validate
-from core.extract_date import resolve_extract_date
 from core.findings import severity_label
-from quality_checks.extract_date import iso_date
 from quality_checks.profile import DEFAULT_POLICY_DATES, profile_loaded
 
 TEXTS = Texts(Path(__file__).with_name("cli_texts.yaml"))
@@ -27,8 +26,7 @@ def _parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m quality_checks",
                             description="Data-quality profile of a registration extract (step 2).")
     extract_arguments(parser)
-    parser.add_argument("--extract-date", type=iso_date,
-                        help="date of the extract (default: manifest.json in the folder, else inferred from the data)")
+    extract_date_argument(parser)
     parser.add_argument("--policy-date", type=iso_date, action="append", dest="policy_dates",
                         help=f"known policy date, repeatable (default: {DEFAULT_POLICY_DATES[0]})")
     parser.add_argument("--gx-validation", metavar="FILE",
@@ -61,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     mapping = load_mapping(args.mapping) if args.mapping else None
     loaded = load_extract(folder, mapping)
     report = profile_loaded(loaded,
-                            extract_date=resolve_extract_date(loaded.tables, args.extract_date, folder),
+                            extract_date=extract_date_of(args, loaded.tables),
                             policy_dates=args.policy_dates or DEFAULT_POLICY_DATES)
     print("\n".join(summary(report, str(folder), args.lang)))
     if mapping is None:

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from core.extract_date import ExtractDate, resolve_extract_date
+from core.extract_date import resolve_extract_date
 from core.findings import Finding, verdict
 from core.findings import make as make_finding
 from quality_checks.checks_coding import code_usage, label_conflicts
@@ -59,7 +59,7 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     `codebook` overrides tables["codebook"]; `mapping`, `notes` (the ingest's findings, e.g.
     values it could not read) and `trimmed` (no blank text) come from the ingest, see
     `profile_loaded`."""
-    dated = extract_date if isinstance(extract_date, ExtractDate) else resolve_extract_date(tables, extract_date)
+    dated = resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
     p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)
     findings = list(notes or []) + run_checks(p)

@@ -20,7 +20,7 @@ from core.errors import UserInputError
 from core.jsonio import to_plain
 from demo import generate, write_extract
 from design_feasibility import Options, analyse, registry
-from design_feasibility.__main__ import arm_choice
+from core.cli import arm_choice_of
 from design_feasibility.estimates import table_estimates
 from design_feasibility.frame import build_frame
 from design_feasibility.preferences import estimate_preferences
@@ -87,8 +87,8 @@ def test_the_default_reference_and_where_it_comes_from():
 
 def test_command_line_reference_comes_before_the_mappings():
     mapping = Mapping(arms={"Werk-fit": "Werkfit"}, reference="Werkfit")
-    assert arm_choice(Namespace(reference=None), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Werkfit", "mapping")
-    assert arm_choice(Namespace(reference="Zorg"), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Zorg", "given")
+    assert arm_choice_of(Namespace(reference=None), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Werkfit", "mapping")
+    assert arm_choice_of(Namespace(reference="Zorg"), mapping) == ArmChoice((("Werk-fit", "Werkfit"),), "Zorg", "given")
 
 
 def test_values_merge_into_arms_whatever_their_case_and_spaces():

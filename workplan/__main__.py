@@ -2,7 +2,7 @@
 
     python -m workplan --assessment FILE [--out PDF] [--sections summary,register,...]
     python -m workplan --extract DIR [--answers FILE] [--mapping FILE] [--municipality NAME]
-                       [--out PDF] [--save-assessment FILE]
+                       [--extract-date YYYY-MM-DD] [--out PDF] [--save-assessment FILE]
     python -m workplan compare A.json B.json
 
 Every form takes `--lang nl|en` and `--json FILE` (the workplan or the comparison as JSON).
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import core  # noqa: F401  (telemetry off first)
-from core.cli import ArgumentParser, language_argument, run, write_file, write_json
+from core.cli import ArgumentParser, extract_date_argument, language_argument, run, write_file, write_json
 
 from workplan.assessment import load
 from workplan.compare import compare, render
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", metavar="FILE", help="maturity answers file (with --extract)")
     parser.add_argument("--mapping", metavar="FILE", help="column mapping file (with --extract)")
     parser.add_argument("--municipality", help="name of the municipality (with --extract)")
+    extract_date_argument(parser)
     parser.add_argument("--save-assessment", metavar="FILE", help="also save the assessment (JSON)")
     parser.add_argument("--out", metavar="PDF", help="write the workplan PDF here")
     parser.add_argument("--sections", help=f"comma-separated choice of: {','.join(SECTIONS)}")
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         from workplan.pipeline import build_assessment_from_extract
         assessment = build_assessment_from_extract(args.extract, args.answers, municipality=args.municipality,
-                                                   mapping=args.mapping)
+                                                   mapping=args.mapping, extract_date=args.extract_date)
     sections = check_sections([s.strip() for s in args.sections.split(",") if s.strip()]
                               if args.sections else None)
     report = build_report(assessment)

@@ -27,7 +27,7 @@ EXTRAS = ("population",)                                   # results without a v
 # points) stay out, and findings lose their (masked) example values.
 _KEEP = {
     "maturity": ("version", "mode", "dimensions", "gate", "respondents"),
-    "quality": ("extract_date", "mapping", "tables", "eras", "summary", "scorecard"),
+    "quality": ("extract_date", "extract_date_basis", "mapping", "tables", "eras", "summary", "scorecard"),
     "linkage": ("predicted_link_rate", "reasons", "microdata_plan", "checklist", "min_count"),
     "population": ("settings", "n_clients", "characteristics", "profile", "survival", "cox", "types",
                    "feasibility", "note"),

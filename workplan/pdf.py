@@ -209,7 +209,13 @@ class _Writer:
         if result is None:
             reason = not_run_text(self.a, step)
             return [self.heading(n, f"sec_{step}"), self.p(self.pick(reason)), PageBreak()]
-        return [self.heading(n, f"sec_{step}")] + body(result) + [PageBreak()]
+        return [self.heading(n, f"sec_{step}")] + self.extract_date(result) + body(result) + [PageBreak()]
+
+    def extract_date(self, result: dict) -> list:
+        """The extract date the step used and how it was decided (core.extract_date), for the
+        steps that read dates (quality, population, design): the same date in every step."""
+        basis = result.get("extract_date_basis") or (result.get("settings") or {}).get("extract_date_basis")
+        return [self.p(self.pick(basis["explanation"]), "small")] if basis else []
 
     # cover and contents ---------------------------------------------------------------------
     def cover(self) -> list:

@@ -34,13 +34,13 @@ def _linkage(tables, context):
 
 
 def _design(tables, context):
-    from design_feasibility import analyse
-    return analyse(tables)
+    from design_feasibility import Options, analyse
+    return analyse(tables, Options(extract_date=context.get("extract_date")))
 
 
 def _population(tables, context):
-    from population import analyse
-    return analyse(tables)
+    from population import Options, analyse
+    return analyse(tables, Options(extract_date=context.get("extract_date")))
 
 
 RUNNERS = {"maturity": _maturity, "quality": _quality, "linkage": _linkage, "design": _design,
@@ -77,14 +77,16 @@ def _with_evidence(record: dict | None) -> dict | None:
 def build_assessment(tables: dict | None, *, municipality: str, answers=None,
                      results: dict | None = None, participants: list[dict] | None = None,
                      date: str | None = None, run_missing: bool = True,
-                     extract_date: str | None = None, dialogue: dict | None = None) -> Assessment:
+                     extract_date=None, dialogue: dict | None = None) -> Assessment:
     """An assessment from whatever is at hand.
 
     `results`: step -> result (dataclass or its JSON dict) already computed, e.g. by the app's
     pages; `answers`: the maturity answer sheet (scored when no maturity result is given);
     `dialogue`: what a data dialogue with clients concluded (dialogue.session_record);
-    missing steps are run on `tables` when `run_missing` (`extract_date` is the day the
-    extract was drawn, used by the quality checks; default: inferred from the data)."""
+    missing steps are run on `tables` when `run_missing` (`extract_date`: the day the extract
+    was drawn, a date or a `core.extract_date.ExtractDate`, the same for every step: quality,
+    population and design; default: inferred from the data)."""
+    from core.extract_date import resolve_extract_date
     results = {k: v for k, v in (results or {}).items() if v is not None}
     skipped = {}
     for step, runner in RUNNERS.items():
@@ -95,6 +97,8 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         elif step != "maturity" and (tables is None or not run_missing):
             skipped[step] = not_run(say("not_run_reason"))
         else:
+            if tables is not None:     # decided once, for every step that runs
+                extract_date = resolve_extract_date(tables, extract_date)
             context = dict(results, answers=answers, extract_date=extract_date)
             result, reason = _attempt(step, runner, tables, context)
             results[step] = result
@@ -117,8 +121,10 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
 
 def build_assessment_from_extract(folder: str | Path, answers_file: str | Path | None = None, *,
                                   municipality: str | None = None, mapping: str | Path | None = None,
-                                  participants: list[dict] | None = None) -> Assessment:
-    """Load an extract folder and a maturity answers file, run every step, assemble."""
+                                  participants: list[dict] | None = None,
+                                  extract_date: str | None = None) -> Assessment:
+    """Load an extract folder and a maturity answers file, run every step, assemble; every step
+    uses the same extract date (`extract_date`, else the folder's manifest, else inferred)."""
     from quality_checks import load_extract, load_mapping
     from core.extract_date import resolve_extract_date
     from quality_checks.profile import profile_loaded
@@ -131,5 +137,6 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
         answers = load_answers(answers_file)
     loaded = load_extract(folder, load_mapping(mapping) if mapping else None)
     name = municipality or (answers.municipality if answers is not None else "") or folder.name
-    return build_assessment(loaded.tables, municipality=name, answers=answers,
-                            results={"quality": profile_loaded(loaded, extract_date=resolve_extract_date(loaded.tables, folder=folder))}, participants=participants)
+    dated = resolve_extract_date(loaded.tables, extract_date, folder)   # one date for every step
+    return build_assessment(loaded.tables, municipality=name, answers=answers, extract_date=dated,
+                            results={"quality": profile_loaded(loaded, extract_date=dated)}, participants=participants)

@@ -5,7 +5,7 @@ import json
 
 from core.cli import ArgumentParser, language_argument, load_folder, write_file
 from core.texts import Texts
-from design_feasibility.__main__ import arm_choice, reference_argument
+from core.cli import arm_choice_of, reference_argument
 from design_feasibility.kit.build import kit_files, write_zip
 from design_feasibility.kit.config import HERE
 
@@ -25,7 +25,7 @@ def _parser() -> ArgumentParser:
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     loaded = load_folder(args)
-    files = kit_files(loaded.tables, arm_choice(args, loaded.mapping))
+    files = kit_files(loaded.tables, arm_choice_of(args, loaded.mapping))
     write_file(args.out, lambda path: write_zip(files, path))
     config = json.loads(files["kit_config.json"])
     lang = args.lang
