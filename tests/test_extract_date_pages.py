@@ -35,7 +35,7 @@ def test_design_and_population_pages_use_the_chosen_date_and_arms():
         if page == "design.py":       # a reference that is not the default (the largest arm)
             at.selectbox(key="design_reference").set_value("Werkfit").run()
         assert not at.exception
-        assert any(f"Extractdatum {DATE} (opgegeven)" in c.value for c in at.caption)
+        assert any("Extractdatum 31-03-2019 (opgegeven)" in c.value for c in at.caption)   # DATE, Dutch style
         state = at.session_state["chosen"]          # the next page gets what this one kept
         pages[page] = at
     design = pages["design.py"].session_state["design_result"]
