@@ -47,6 +47,7 @@ class Options:
     target_effect: float | None = None
     disclosure_min: int | None = None
     with_types: bool = True
+    with_cox: bool = True               # False: no hazard ratios (a quicker first result)
     extra: dict = field(default_factory=dict)
 
     def resolved(self) -> dict:
