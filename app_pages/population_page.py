@@ -1,8 +1,12 @@
 """Population: profile, start-work curves, hazard ratios, client types, subgroup feasibility.
 
-Everything is computed by `population.analyse`; this page draws it. Settings are kept in
+Everything is computed by `population.analyse`; this page draws it, in two steps: a quick
+result without the models first (profile, curves), then the full one (hazard ratios, client
+types), so the first part shows while the models are fitted. Settings are kept in
 `st.session_state["population_settings"]`, the result in `["population_result"]`."""
 from __future__ import annotations
+
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
@@ -35,8 +39,8 @@ with st.expander(tr("settings"), expanded=False):
 chosen = page_state(SETTINGS, dict)
 options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None,
                   extract_date=chosen_for("extract_date", source), arms=chosen_for("arms", source, mapping_arms()))
-with st.spinner(tr("computing")):
-    result = st.session_state["population_result"] = computed("population", tables, options)
+with st.spinner(tr("computing")):     # without the models: drawn while they are fitted below
+    result = computed("population", tables, replace(options, with_cox=False, with_types=False))
 st.caption(result.settings["extract_date_basis"].explanation(language))
 st.info(next(f for f in result.findings if f.id == "population.correlation_not_effect").message(language))
 
@@ -78,7 +82,12 @@ if result.survival:
         show_chart(band + line)
         st.caption(tr("at_risk"))
         show_table(at_risk)
+else:
+    st.warning(tr("no_outcomes"))
 
+with st.spinner(tr("computing_models")):
+    result = st.session_state["population_result"] = computed("population", tables, options)
+if result.cox:
     st.subheader(tr("hazard"))
     st.caption(tr("hazard_explained"))
     multi = {(r["characteristic"], r["level"]): r for r in result.cox["multivariate"]["rows"]}
@@ -91,8 +100,6 @@ if result.survival:
                          tr("univariate"): f"{ratio(r['hr'], language)} ({ratio(r['low'], language)}-{ratio(r['high'], language)})",
                          tr("multivariate"): f"{ratio(m['hr'], language)} ({ratio(m['low'], language)}-{ratio(m['high'], language)})" if m else "-"})
     show_table(rows)
-else:
-    st.warning(tr("no_outcomes"))
 
 if result.types:
     st.subheader(tr("types"))

@@ -201,7 +201,7 @@ def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
     surv = cox = None
     if frame.has_outcomes:
         surv = start_work(frame, levels, opts, min_count)
-        cox = cox_models(frame, levels, min_count)
+        cox = cox_models(frame, levels, min_count) if options.with_cox else None
         if not frame.duration_checked:
             findings.append(make("population.duration_unchecked", months=opts["min_work_months"]))
         few = frame.excluded_before_origin

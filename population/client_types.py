@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from kmodes.kmodes import KModes
-from sklearn.metrics import silhouette_score
+from sklearn.metrics import pairwise_distances, silhouette_score
 
 from core.disclosure import shown_share
 from population.config import MISSING, settings
@@ -21,10 +21,22 @@ def _encode(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack([pd.factorize(frame[c], sort=True)[0] for c in frame.columns])
 
 
+def _mismatches(modes: np.ndarray, point: np.ndarray, **_) -> np.ndarray:
+    """Hamming distance of one point to every mode: kmodes' matching dissimilarity, without
+    the per-call overhead of np.sum (the fit calls it once per point and iteration)."""
+    return (modes != point).sum(axis=1)
+
+
 def _fit(codes: np.ndarray, k: int, seed: int, n_init: int) -> KModes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return KModes(n_clusters=k, init="Huang", n_init=n_init, random_state=seed, n_jobs=1).fit(codes)
+        return KModes(n_clusters=k, init="Huang", n_init=n_init, random_state=seed, n_jobs=1,
+                      cat_dissim=_mismatches).fit(codes)
+
+
+def _nearest(codes: np.ndarray, modes: np.ndarray) -> np.ndarray:
+    """The nearest mode of every row (the first on a tie), as KModes.predict, for all rows at once."""
+    return (codes[:, None, :] != modes[None, :, :]).sum(axis=2).argmin(axis=1)
 
 
 def find_types(frame: pd.DataFrame, n_types: int | None = None, min_count: int = 10) -> dict:
@@ -37,19 +49,21 @@ def find_types(frame: pd.DataFrame, n_types: int | None = None, min_count: int =
     sample = rng.choice(n, size=min(n, conf["sample"]), replace=False)
     fit_codes = codes[sample]
     sil_idx = rng.choice(len(sample), size=min(len(sample), conf["silhouette_sample"]), replace=False)
+    distances = pairwise_distances(fit_codes[sil_idx], metric="hamming")   # the same for every k
+    distinct = len(np.unique(fit_codes, axis=0))
     candidates = {}
     k_max = min(conf["k_max"], max(conf["k_min"], n // max(min_count, 1)))
     wanted = range(conf["k_min"], k_max + 1)
     if n_types is not None and n_types not in wanted:
         wanted = list(wanted) + [n_types]
     for k in wanted:
-        if k < 2 or k >= len(np.unique(fit_codes, axis=0)):
+        if k < 2 or k >= distinct:
             continue
         model = _fit(fit_codes, k, conf["seed"], conf["n_init"])
-        labels_all = model.predict(codes)
+        labels_all = _nearest(codes, model.cluster_centroids_)
         sizes = np.bincount(labels_all, minlength=k)
         sample_labels = model.labels_[sil_idx]
-        silhouette = (float(silhouette_score(fit_codes[sil_idx], sample_labels, metric="hamming"))
+        silhouette = (float(silhouette_score(distances, sample_labels, metric="precomputed"))
                       if len(set(sample_labels)) > 1 else float("nan"))
         candidates[k] = {"model": model, "labels": labels_all, "silhouette": silhouette,
                          "smallest_ok": bool(sizes.min() >= min_count)}

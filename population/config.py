@@ -50,6 +50,7 @@ class Options:
     disclosure_min: int | None = None
     with_types: bool = True
     arms: ArmChoice = ArmChoice()       # merges of referral values into arms and the reference (core.arms)
+    with_cox: bool = True               # False: no hazard ratios (a quicker first result)
     extra: dict = field(default_factory=dict)
 
     def resolved(self) -> dict:

@@ -1,0 +1,29 @@
+"""The population page's first step: the quick result without the models shows the same
+profile, curves and subgroups as the full analysis, and the page still draws every section."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+import demo
+from population import Options, analyse
+
+
+def test_quick_result_is_the_full_result_without_the_models():
+    tables = demo.generate(n_clients=800, seed=3).tables
+    full = analyse(tables, Options())
+    quick = analyse(tables, Options(with_cox=False, with_types=False))
+    assert quick.cox is None and quick.types is None
+    assert full.cox["multivariate"]["rows"] and full.types["types"]
+    assert quick.profile == full.profile and quick.survival == full.survival
+    assert quick.feasibility == full.feasibility
+
+
+def test_page_draws_the_quick_part_first_then_the_models():
+    at = AppTest.from_file("../app_pages/population_page.py", default_timeout=120)
+    at.session_state["extract_tables"] = demo.generate(n_clients=800, seed=3).tables
+    at.session_state["extract_source"] = "test"
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.subheader][:4] == ["Profiel van de cliënten", "Kans om te starten met werk",
+                                                   "Hazard ratio's (Cox)", "Cliënttypen"]
+    assert at.session_state["population_result"].cox is not None
