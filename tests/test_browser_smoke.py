@@ -16,9 +16,9 @@ def test_quick_scan_in_a_real_browser():
     with streamlit_server() as url, browser_page() as page:
         page.goto(url, wait_until="networkidle")
         groups = page.get_by_role("radiogroup")
-        groups.first.wait_for(timeout=60_000)
+        groups.nth(10).wait_for(timeout=60_000)   # the page draws its groups one by one: wait for all
         questions = groups.count()
-        assert questions >= 10  # mode switch + the ten quick-scan questions
+        assert questions >= 11  # mode switch + the ten quick-scan questions
         for index in range(1, questions):  # group 0 is the quick/full switch
             group = groups.nth(index)
             group.scroll_into_view_if_needed()
