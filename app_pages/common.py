@@ -150,8 +150,12 @@ def kept_in(store: str, name: str, widget: Callable, key: str, default: Any, **k
 # Kept per extract (`source` of `active_tables`), so a new upload starts afresh.
 
 def keep_choice(kind: str, source: str, value) -> None:
-    """Keep what the user chose for `kind` ('extract_date', 'arms') for the extract `source`."""
-    page_state("chosen", dict)[(kind, source)] = value
+    """Keep what the user chose for `kind` ('extract_date', 'arms') for the extract `source`
+    (None: forget it, the pages' defaults apply again)."""
+    if value is None:
+        page_state("chosen", dict).pop((kind, source), None)
+    else:
+        page_state("chosen", dict)[(kind, source)] = value
 
 
 def chosen(kind: str, source: str, default=None):

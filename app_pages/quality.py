@@ -19,7 +19,7 @@ from core import jsonio
 from core.canonical import TABLES, table_name
 from core.errors import UserInputError
 from core.exports import INTERNAL, findings_frame, spreadsheet_csv
-from core.extract_date import infer_extract_date
+from core.extract_date import ExtractDate, infer_extract_date
 from core.locales import format_month
 from quality_checks import Mapping, list_sheets, load_mapping, load_uploads, propose_mapping
 from quality_checks.charts import code_usage_chart, date_checks_chart, missingness_chart
@@ -130,8 +130,10 @@ def run_profile(source: str, options) -> None:
         if source == "demo":       # the later steps work on the demo from now on
             st.session_state.pop("extract_tables", None)
             st.session_state.pop("extract_source", None)
-            tables, _ = demo_extract()
-            report = profile_extract(tables, extract_date=extract_date, policy_dates=policy)
+            tables, manifest = demo_extract()
+            same = extract_date == manifest["extract_date"]
+            report = profile_extract(tables, extract_date=ExtractDate(extract_date, "manifest") if same else extract_date,
+                                     policy_dates=policy)
         else:
             loaded = st.session_state["quality_loaded"]
             inferred = infer_extract_date(loaded.tables)
@@ -140,7 +142,8 @@ def run_profile(source: str, options) -> None:
     st.session_state["quality_result"] = report
     st.session_state["quality_result_source"] = source
     extract = "demo" if source == "demo" else st.session_state.get("extract_source", "upload")   # as active_tables
-    keep_choice("extract_date", extract, report.extract_date_basis)   # the later pages use the same date
+    # a given date: the later pages use it too; else they find the same one by the same rule
+    keep_choice("extract_date", extract, report.extract_date_basis if report.extract_date_basis.basis == "given" else None)
 
 
 def scorecard(report) -> None:

@@ -313,7 +313,7 @@ class _Writer:
 
     def _quality(self, result: dict) -> list:
         story = []
-        story.append(self.p(self.t("quality_intro", date=result.get("extract_date") or "-",
+        story.append(self.p(self.t("quality_intro",
                                    errors=result["summary"].get("error", 0),
                                    warnings=result["summary"].get("warning", 0))))
         tables = result.get("tables") or {}
