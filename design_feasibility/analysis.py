@@ -15,7 +15,7 @@ from core.findings import SEVERITIES, make, verdict_rules
 from design_feasibility import registry
 from design_feasibility.config import Options
 from design_feasibility.protocol import Design, DesignRun, Inputs
-from design_feasibility.result import DesignResult, DesignVerdict
+from design_feasibility.result import DesignOutputs, DesignResult, DesignVerdict
 
 LOG = logging.getLogger(__name__)
 
@@ -67,10 +67,4 @@ def _analyse(tables: dict[str, pd.DataFrame], options: Options, designs: tuple[D
         settings.update(run.settings)
     return DesignResult(frame=inputs.frame.summary, findings=[f for run in runs for f in run.findings],
                         verdict=best_verdict([v.verdict for v in verdicts]), designs=verdicts,
-                        estimates=[e for run in runs for e in run.estimates],
-                        subgroups=[s for run in runs for s in run.subgroups],
-                        grey_area=[g for run in runs for g in run.grey_area],
-                        caseworkers=[c for run in runs for c in run.caseworkers],
-                        balance=[b for run in runs for b in run.balance],
-                        outcome_line=[p for run in runs for p in run.outcome_line],
-                        settings=settings, notes=[inputs.frame.summary.outcome_definition])
+                        **DesignOutputs.joined(runs), settings=settings, notes=[inputs.frame.summary.outcome_definition])

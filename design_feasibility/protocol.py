@@ -13,8 +13,7 @@ from core.findings import Finding, verdict
 from design_feasibility.config import Options
 from design_feasibility.design_findings import DesignFindings
 from design_feasibility.frame import AnalysisFrame, build_frame, observation_end
-from design_feasibility.result import (BalanceLine, CaseworkerPoint, Estimate, GreyArea, OutcomePoint,
-                                      SubgroupEstimate)
+from design_feasibility.result import DesignOutputs
 
 
 @dataclass
@@ -45,17 +44,11 @@ class Inputs:
 
 
 @dataclass
-class DesignRun:
+class DesignRun(DesignOutputs):
     """What every design returns. Only the caseworker design fills the estimates and charts."""
     design: str
     label: dict[str, str]
     findings: list[Finding]
-    estimates: list[Estimate] = field(default_factory=list)
-    subgroups: list[SubgroupEstimate] = field(default_factory=list)
-    grey_area: list[GreyArea] = field(default_factory=list)
-    caseworkers: list[CaseworkerPoint] = field(default_factory=list)
-    balance: list[BalanceLine] = field(default_factory=list)
-    outcome_line: list[OutcomePoint] = field(default_factory=list)
     settings: dict = field(default_factory=dict)   # settings the design resolved (shown in the result)
 
     @property

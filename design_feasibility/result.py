@@ -1,7 +1,7 @@
 """The result of step 4 as plain dataclasses (JSON via core.jsonio, shape in docs/architecture.md)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import pandas as pd
 
@@ -119,20 +119,31 @@ class FrameSummary:
         return out
 
 
-@dataclass
-class DesignResult:
-    """All designs' findings (ids `<design>.<finding>`), the best design's verdict, and per
-    design its verdict and finding ids; the caseworker design's estimates and charts."""
-    frame: FrameSummary
-    findings: list[Finding]
-    verdict: str
-    designs: list[DesignVerdict]
+@dataclass(kw_only=True)
+class DesignOutputs:
+    """The estimates and chart data a design adds to its findings (only the caseworker design
+    fills them), declared once: each design's run and the combined result carry them."""
     estimates: list[Estimate] = field(default_factory=list)
     subgroups: list[SubgroupEstimate] = field(default_factory=list)
     grey_area: list[GreyArea] = field(default_factory=list)
     caseworkers: list[CaseworkerPoint] = field(default_factory=list)
     balance: list[BalanceLine] = field(default_factory=list)
     outcome_line: list[OutcomePoint] = field(default_factory=list)
+
+    @classmethod
+    def joined(cls, runs: list["DesignOutputs"]) -> dict[str, list]:
+        """The outputs of all `runs`, one list per kind, in the order of the runs."""
+        return {f.name: [item for run in runs for item in getattr(run, f.name)] for f in fields(DesignOutputs)}
+
+
+@dataclass
+class DesignResult(DesignOutputs):
+    """All designs' findings (ids `<design>.<finding>`), the best design's verdict, and per
+    design its verdict and finding ids; the caseworker design's estimates and charts."""
+    frame: FrameSummary
+    findings: list[Finding]
+    verdict: str
+    designs: list[DesignVerdict]
     settings: dict = field(default_factory=dict)
     notes: list[dict[str, str]] = field(default_factory=list)
 
