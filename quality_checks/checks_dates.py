@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from quality_checks.prepare import Prepared, is_sentinel
+from quality_checks.prepare import NAT, Prepared, is_sentinel
 from quality_checks.registry import rule
 
 DAY = np.timedelta64(1, "D")
@@ -61,30 +61,36 @@ def by_client_then_start(client: np.ndarray, start: np.ndarray) -> np.ndarray:
     return np.lexsort((start, client))
 
 
-def client_benefits(p: Prepared, client: np.ndarray, tolerance_days: int = 0):
-    """For rows with client positions `client`: (rows, window starts, window ends) for the first
-    benefit period of each row's client, then (on fewer rows) the second, and so on, in order of
-    start; windows widened by `tolerance_days`. The block of each client comes from one
-    bincount, no search over the periods."""
+def client_windows(p: Prepared, client: np.ndarray, tolerance_days: int = 0):
+    """For rows with client positions `client`: the index of the first benefit period of each
+    row's client, the number of its periods, and the (widened) period starts and ends, in order
+    of client and start, with one missing period at the end that rows without a benefit point
+    to. The block of each client comes from one bincount, no search over the periods."""
     pos, start, end = benefit_windows(p)
-    low, high = start - tolerance_days * DAY, end + tolerance_days * DAY
+    low = np.append(start - tolerance_days * DAY, NAT)
+    high = np.append(end + tolerance_days * DAY, NAT)
     per_client = np.bincount(pos, minlength=p.n_clients)
-    count = np.append(per_client, 0)[client]                      # client -1: no benefit
-    first = np.append(np.cumsum(per_client) - per_client, 0)[client]
-    rows, k = np.flatnonzero(count), 0
+    first = np.where(per_client > 0, np.cumsum(per_client) - per_client, len(pos))
+    return np.append(first, len(pos))[client], np.append(per_client, 0)[client], low, high
+
+
+def later_windows(first: np.ndarray, count: np.ndarray):
+    """(rows, period index) for the second period of the rows' clients, then (on fewer rows) the third..."""
+    rows, k = np.flatnonzero(count > 1), 1
     while len(rows):
-        j = first[rows] + k
-        yield rows, low[j], high[j]
+        yield rows, first[rows] + k
         k += 1
         rows = rows[count[rows] > k]
 
 
 def within_any_benefit(p: Prepared, client: np.ndarray, dates: np.ndarray, tolerance_days: int) -> np.ndarray:
-    """True where `dates[i]` falls in one of the (widened) benefit periods of client `client[i]`."""
-    inside = np.zeros(len(dates), dtype=bool)
-    for rows, low, high in client_benefits(p, client, tolerance_days):
+    """True where `dates[i]` falls in one of the (widened) benefit periods of client `client[i]`:
+    the first period on whole columns, the later ones on the rows whose client has them."""
+    first, count, low, high = client_windows(p, client, tolerance_days)
+    inside = (dates >= low[first]) & (dates <= high[first])
+    for rows, j in later_windows(first, count):
         on = dates[rows]
-        inside[rows] |= (on >= low) & (on <= high)
+        inside[rows] |= (on >= low[j]) & (on <= high[j])
     return inside
 
 
@@ -124,13 +130,12 @@ def before_age(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray
 def intake_before_search_period(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """Intake before (latest benefit start on or before the intake) + the search period."""
     intake = p.dates(table, column)
-    latest = np.full(len(intake), np.datetime64("NaT", "s"))    # latest benefit start on or before the intake
-    has_benefit = np.zeros(len(intake), dtype=bool)
-    for rows, low, _ in client_benefits(p, p.client_pos[table]):
-        has_benefit[rows] = True
-        before = low <= intake[rows]                               # starts ascend: later ones overwrite
-        latest[rows[before]] = low[before]
-    ask = p.dated(table, column) & has_benefit
+    first, count, low, _ = client_windows(p, p.client_pos[table])
+    latest = np.where(low[first] <= intake, low[first], NAT)    # latest benefit start on or before the intake
+    for rows, j in later_windows(first, count):
+        before = low[j] <= intake[rows]                           # starts ascend: later ones overwrite
+        latest[rows[before]] = low[j][before]
+    ask = p.dated(table, column) & (count > 0)
     return ask & (np.isnat(latest) | (intake < latest + limits["days"] * DAY))
 
 

@@ -1,16 +1,19 @@
 """The shortcuts that keep the profile fast on ten million rows give exactly what the plain
 formulation gives: examples taken from heavily chunked Arrow columns, duplicate rows of an
-export ordered by client, and a Great Expectations run without the batch fingerprint."""
+export ordered by client, the client lookup by runs, the benefit windows on whole columns,
+and a Great Expectations run without the batch fingerprint."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 
 from core.canonical import TEXT_DTYPE, conform
 from quality_checks.checks_completeness import duplicate_rows
+from quality_checks.checks_dates import within_any_benefit
 from quality_checks.expectations import private_context, run_suite
-from quality_checks.prepare import prepare
+from quality_checks.prepare import client_positions, prepare
 from quality_checks.rules import few_rows, mask_value, row_examples
 
 ROWS = 3000
@@ -102,6 +105,70 @@ def test_duplicate_rows_of_an_export_ordered_by_client():
     assert np.array_equal(flags, expected)
 
 
+def _first_row_of(clients: list, ids: list) -> list[int]:
+    """The plain formulation: the first row of each id in `clients`, -1 for unknown or missing."""
+    first = {}
+    for row, value in enumerate(clients):
+        if value is not None:
+            first.setdefault(value, row)
+    return [-1 if value is None else first.get(value, -1) for value in ids]
+
+
+def _text(values: list) -> pd.Series:
+    return pd.Series(pd.array(values, dtype=TEXT_DTYPE))
+
+
+def test_client_positions_equal_a_first_occurrence_lookup():
+    """Runs of one client, clients listed twice or missing, unknown numbers, shuffled rows,
+    numbers that differ only in case or a leading zero, many small Arrow chunks."""
+    rng = np.random.default_rng(8)
+    clients = [f"K{i:03d}" for i in range(300)] + ["K299", "K007", None, "k001", "0K001"]  # twice: K299, K007
+    by_client = [f"K{i:03d}" for i in np.sort(rng.integers(0, 320, 2000))]          # runs, some unknown
+    shuffled = list(rng.permutation(by_client + [None] * 30 + ["K001 ", "k001"]))
+    tables = {"clients": pd.DataFrame({"client_id": _text(clients)}),
+              "interventions": pd.DataFrame({"client_id": pd.Series(pd.array(
+                  _chunked(by_client, pa.large_string()), dtype=TEXT_DTYPE))}),
+              "referrals": pd.DataFrame({"client_id": _text(shuffled)}),
+              "outcomes": pd.DataFrame({"client_id": _text([None, None])}),
+              "benefits": pd.DataFrame({"start_date": pd.to_datetime(["2016-01-01"])})}
+    found = client_positions(tables["clients"], tables)
+    assert list(found["clients"]) == _first_row_of(clients, clients)
+    assert found["clients"][[7, 299, 300, 301]].tolist() == [7, 299, 299, 7]
+    assert list(found["interventions"]) == _first_row_of(clients, by_client)
+    assert list(found["referrals"]) == _first_row_of(clients, shuffled)
+    assert list(found["outcomes"]) == [-1, -1] and list(found["benefits"]) == [-1]
+    unknown = sum(1 for v in by_client if int(v[1:]) >= 300)
+    assert (found["interventions"] < 0).sum() == unknown > 0
+
+
+def test_benefit_windows_equal_a_loop_over_the_periods():
+    """Clients with none, one and three benefit periods (some open, some ending after the
+    extract date), intervention dates on the edges of the tolerance."""
+    rng = np.random.default_rng(5)
+    periods = [(c, pd.Timestamp("2015-01-01") + pd.Timedelta(days=int(s)), int(n))
+               for c in range(40) for s, n in zip(rng.integers(0, 1400, 3), rng.integers(10, 200, 3))
+               if c % 4 or s % 2]                                # clients with 0-3 periods
+    benefits = pd.DataFrame({"client_id": [f"K{c:02d}" for c, _, _ in periods],
+                             "start_date": [s for _, s, _ in periods],
+                             "end_date": [None if i % 9 == 0 else s + pd.Timedelta(days=n)
+                                          for i, (_, s, n) in enumerate(periods)]})
+    starts = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(-30, 1500, 3000), unit="D")
+    interventions = pd.DataFrame({"client_id": [f"K{c:02d}" for c in rng.integers(0, 45, 3000)],
+                                  "start_date": starts})
+    clients = pd.DataFrame({"client_id": [f"K{c:02d}" for c in range(40)]})
+    p = prepare({"clients": conform(clients, "clients"), "benefits": conform(benefits, "benefits"),
+                 "interventions": conform(interventions, "interventions")}, "2018-12-31")
+    tolerance = pd.Timedelta(days=7)
+    extract = pd.Timestamp("2018-12-31")           # an open or later end counts until the extract date
+    ends = benefits["end_date"].fillna(extract).clip(upper=extract)
+    expected = [any(s - tolerance <= day <= e + tolerance
+                    for c, s, e in zip(benefits["client_id"], benefits["start_date"], ends) if c == client)
+                for client, day in zip(interventions["client_id"], interventions["start_date"])]
+    inside = within_any_benefit(p, p.client_pos["interventions"], p.dates("interventions", "start_date"), 7)
+    assert inside.tolist() == expected
+    assert 0 < sum(expected) < len(expected)
+
+
 def test_suite_runs_without_the_batch_fingerprint():
     df = pd.DataFrame({"client_id": pd.array(["K1", "K2", "K2", None], dtype=TEXT_DTYPE)})
     results = run_suite(prepare({"clients": df}, "2018-12-31"), private_context())
@@ -110,3 +177,11 @@ def test_suite_runs_without_the_batch_fingerprint():
     assert unique["result"]["unexpected_count"] == 2      # GX counts both K2 rows
     markers = results[0]["meta"]["batch_markers"]
     assert "ge_load_time" in markers and "pandas_data_fingerprint" not in markers
+
+
+def test_arrow_allocates_from_the_kept_heap():
+    """Where glibc's heap keeps freed memory (core.memory), Arrow allocates from it as well."""
+    from core.memory import keep_freed_memory
+    if not keep_freed_memory():
+        pytest.skip("not glibc")
+    assert pa.default_memory_pool().backend_name == "system"
