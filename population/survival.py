@@ -1,4 +1,4 @@
-"""Start-work curves (Kaplan-Meier, lifelines) and hazard ratios (Cox, lifelines).
+"""Start-work curves (Kaplan-Meier, lifelines) and hazard ratios (Cox, population.cox).
 
 Curves are given as the share started (1 - S(t)) on a monthly grid with the 95% band of
 lifelines (exponential Greenwood). Disclosure: a group under the threshold gets no curve, a
@@ -7,13 +7,12 @@ hidden (None), and a month where 1 to 9 clients have started so far is left out 
 times the group size would give that count away)."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
-from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines import KaplanMeierFitter
 
 from core.disclosure import is_shown
+from population import cox
 from population.config import MISSING
 
 
@@ -84,24 +83,19 @@ def _design(data: pd.DataFrame, columns: list[str], levels: dict[str, list[str]]
             design[name] = (frame[column] == level).astype(float)
             names[name] = (column, level, present[0])
     # a dummy that the others already determine (e.g. children vs household with children)
-    # cannot be estimated: leave it out, in the declared order
-    kept, matrix = [], np.ones((len(design), 1))
-    for name in list(names):
-        candidate = np.column_stack([matrix, design[name].to_numpy()])
+    # cannot be estimated: leave it out, in the declared order (the rank of the distinct rows
+    # is the rank of all rows, and there are only a few distinct rows of dummies)
+    dummies = np.unique(design[list(names)].to_numpy(), axis=0)
+    matrix = np.ones((len(dummies), 1))
+    for i, name in enumerate(list(names)):
+        candidate = np.column_stack([matrix, dummies[:, i]])
         if np.linalg.matrix_rank(candidate) > matrix.shape[1]:
             matrix = candidate
-            kept.append(name)
         else:
             dropped.append(names[name][:2] + ("collinear",))
             design = design.drop(columns=name)
             del names[name]
     return design, names, dropped
-
-
-def fit_cox(design: pd.DataFrame) -> CoxPHFitter:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return CoxPHFitter().fit(design, duration_col="time", event_col="event")
 
 
 def hazard_ratios(data: pd.DataFrame, columns: list[str], levels: dict[str, list[str]],
@@ -111,12 +105,9 @@ def hazard_ratios(data: pd.DataFrame, columns: list[str], levels: dict[str, list
     design, names, dropped = _design(data, columns, levels, min_count)
     if not names or design["event"].sum() < min_count:
         return {"n": None, "rows": [], "dropped": [list(d) for d in dropped]}
-    model = fit_cox(design)
-    summary = model.summary
+    fitted = cox.fit(design["time"].to_numpy(), design["event"].to_numpy(), design[list(names)].to_numpy()).ratios()
     rows = [{"characteristic": c, "level": lvl, "reference": ref,
-             "coef": float(summary.loc[name, "coef"]), "hr": float(summary.loc[name, "exp(coef)"]),
-             "low": float(summary.loc[name, "exp(coef) lower 95%"]),
-             "high": float(summary.loc[name, "exp(coef) upper 95%"]), "p": float(summary.loc[name, "p"])}
-            for name, (c, lvl, ref) in names.items()]
+             **{key: float(fitted[key][i]) for key in ("coef", "hr", "low", "high", "p")}}
+            for i, (name, (c, lvl, ref)) in enumerate(names.items())]
     return {"n": int(len(design)), "events": int(design["event"].sum()), "rows": rows,
             "dropped": [list(d) for d in dropped]}
