@@ -77,11 +77,14 @@ ANALYSES = {"population": "population", "design": "design_feasibility"}   # step
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def computed(step: str, tables: dict, options):
+def computed(step: str, tables: dict, options, _quick=None):
     """The package's `analyse(tables, options)` of `step` (see ANALYSES), done once per
-    extract and options for every session; a second caller of the same one waits for the first."""
+    extract and options for every session; a second caller of the same one waits for the first.
+    `_quick` (population: the result without the models, already drawn) is passed on so it is
+    not computed again; it is not part of the cache key, as the result is the same."""
     import importlib
-    return importlib.import_module(ANALYSES[step]).analyse(tables, options)
+    analyse = importlib.import_module(ANALYSES[step]).analyse
+    return analyse(tables, options) if _quick is None else analyse(tables, options, quick=_quick)
 
 
 def active_extract() -> tuple[str, str | None]:

@@ -25,7 +25,6 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 from core import MIN_COUNT  # noqa: E402  (the one threshold, also used by core.findings)
 
@@ -92,6 +91,8 @@ def feasible_ranges(table: pd.DataFrame, mask: pd.DataFrame) -> dict[tuple, tupl
         for c in range(values.shape[1]):
             groups.append(_only_column(hidden, c))
             rhs.append(values[:, c].sum() - shown[:, c].sum())
+    from scipy.optimize import linprog   # here: scipy.optimize takes 0.3 s to load, most pages never need it
+
     flat = np.flatnonzero(hidden.ravel())
     a_eq = np.array([group[flat] for group in groups], dtype=float)
     ranges = {}
