@@ -50,11 +50,11 @@ class _Run:
 
     def __init__(self, codes: np.ndarray, modes: np.ndarray, member: np.ndarray, rng: np.random.RandomState):
         self.codes, self.modes, self.member, self.rng = codes, modes, member, rng
-        k, m = modes.shape
+        self.k, m = modes.shape
         self.columns = np.arange(m)
-        self.counts = np.zeros((k, m, codes.max() + 1), dtype=np.int64)
+        self.counts = np.zeros((self.k, m, codes.max() + 1), dtype=np.int64)
         np.add.at(self.counts, (member[:, None], self.columns[None, :], codes), 1)
-        self.sizes = np.bincount(member, minlength=k)
+        self.sizes = np.bincount(member, minlength=self.k)
 
     @classmethod
     def start(cls, codes: np.ndarray, k: int, seed: int) -> "_Run":
@@ -67,8 +67,8 @@ class _Run:
         run.modes = run.counts.argmax(axis=2)
         return run
 
-    def _move(self, row: int, to: int, source: int) -> bool:
-        """kmodes.kmodes._move_point_cat; True when a mode changed."""
+    def _move(self, row: int, to: int, source: int) -> None:
+        """kmodes.kmodes._move_point_cat."""
         point, a = self.codes[row], self.columns
         self.member[row] = to
         self.sizes[to] += 1
@@ -78,33 +78,54 @@ class _Run:
         self.modes[to, grows] = point[grows]
         self.counts[source, a, point] -= 1
         lost = self.modes[source] == point
-        new = self.counts[source, lost].argmax(axis=1)
-        changed = grows.any() or (new != point[lost]).any()
-        self.modes[source, lost] = new
-        return bool(changed)
+        self.modes[source, lost] = self.counts[source, lost].argmax(axis=1)
 
-    def iterate(self) -> int:
-        """kmodes.kmodes._k_modes_iter: one pass over the rows; the number of moves."""
+    def _move_quiet(self, rows: np.ndarray, to: np.ndarray) -> int:
+        """Moves the leading rows of `rows` (in order, row i to type to[i]) that change no mode
+        and empty no type, all at once; returns how many. The counts after every move come
+        from one cumulative sum, and the library's rules are checked on each of them."""
+        j, a = np.arange(len(rows))[:, None], self.columns[None, :]
+        source, points = self.member[rows], self.codes[rows]
+        delta = np.zeros((len(rows),) + self.counts.shape, dtype=np.int64)
+        delta[j, to[:, None], a, points] += 1
+        delta[j, source[:, None], a, points] -= 1
+        after = self.counts + np.cumsum(delta, axis=0)
+        sizes = self.sizes + np.cumsum(np.eye(self.k, dtype=np.int64)[to] - np.eye(self.k, dtype=np.int64)[source], axis=0)
+        grows = after[j, to[:, None], a, points] > after[j, to[:, None], a, self.modes[to]]
+        shifts = (self.modes[source] == points) & (after[j, source[:, None], a].argmax(axis=2) != self.modes[source])
+        loud = grows.any(axis=1) | shifts.any(axis=1) | (sizes[j[:, 0], source] == 0)
+        quiet = int(loud.argmax()) if loud.any() else len(rows)
+        if quiet:
+            self.counts, self.sizes = after[quiet - 1], sizes[quiet - 1]
+            self.member[rows[:quiet]] = to[:quiet]
+        return quiet
+
+    def iterate(self, batch: int = 1000) -> int:
+        """kmodes.kmodes._k_modes_iter: one pass over the rows; the number of moves. Up to
+        `batch` moves at a time are checked at once."""
         distances, moves, start = _distances(self.codes, self.modes), 0, 0
         while True:
             nearest = distances[start:].argmin(axis=1)
-            moving = start + np.flatnonzero(nearest != self.member[start:])
-            changed = None
-            for row in moving:
-                moves += 1
-                to, source = int(nearest[row - start]), int(self.member[row])
-                changed = {to, source} if self._move(row, to, source) else None
-                if self.sizes[source] == 0:     # an emptied type: a random member of the largest
-                    largest = int(self.sizes.argmax())
-                    self._move(int(self.rng.choice(np.flatnonzero(self.member == largest))), source, largest)
-                    changed = {to, source, largest}
-                if changed:
-                    break
-            if not changed:
+            rows = (start + np.flatnonzero(nearest != self.member[start:]))[:batch]
+            if not len(rows):
                 return moves
-            start = int(row) + 1
-            cols = sorted(changed)
-            distances[start:, cols] = _distances(self.codes[start:], self.modes[cols])
+            quiet = self._move_quiet(rows, nearest[rows - start])
+            moves += quiet
+            if quiet == len(rows):         # nothing changed: the distances still hold
+                start = int(rows[-1]) + 1
+                continue
+            row = int(rows[quiet])
+            to, source = int(nearest[row - start]), int(self.member[row])
+            self._move(row, to, source)
+            moves += 1
+            changed = [to, source]
+            if self.sizes[source] == 0:     # an emptied type: a random member of the largest
+                largest = int(self.sizes.argmax())
+                self._move(int(self.rng.choice(np.flatnonzero(self.member == largest))), source, largest)
+                changed.append(largest)
+            start = row + 1
+            changed = sorted(set(changed))
+            distances[start:, changed] = _distances(self.codes[start:], self.modes[changed])
 
     def cost(self) -> int:
         return int(_distances(self.codes, self.modes).min(axis=1).sum())

@@ -75,7 +75,8 @@ def _design(data: pd.DataFrame, columns: list[str], levels: dict[str, list[str]]
     design = frame[["time", "event"]].copy()
     names = {}
     for column in columns:
-        present = [lvl for lvl in levels[column] if lvl in set(frame[column])]
+        found = set(frame[column].unique())
+        present = [lvl for lvl in levels[column] if lvl in found]
         if len(present) < 2:
             continue
         for level in present[1:]:
