@@ -1,15 +1,15 @@
-"""Start-work curves (Kaplan-Meier, lifelines) and hazard ratios (Cox, population.cox).
+"""Start-work curves (Kaplan-Meier) and hazard ratios (Cox, population.cox).
 
-Curves are given as the share started (1 - S(t)) on a monthly grid with the 95% band of
-lifelines (exponential Greenwood). Disclosure: a group under the threshold gets no curve, a
-curve stops where fewer than the threshold are still at risk, numbers at risk under it are
-hidden (None), and a month where 1 to 9 clients have started so far is left out (the share
-times the group size would give that count away)."""
+Curves are given as the share started (1 - S(t)) on a monthly grid with the 95% band
+(exponential Greenwood), as lifelines computes them. Disclosure: a group under the threshold
+gets no curve, a curve stops where fewer than the threshold are still at risk, numbers at risk
+under it are hidden (None), and a month where 1 to 9 clients have started so far is left out
+(the share times the group size would give that count away)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
+from scipy.stats import norm
 
 from core.disclosure import is_shown
 from population import cox
@@ -20,23 +20,40 @@ def _shown(n: int, min_count: int):
     return int(n) if n >= min_count or n == 0 else None
 
 
+def product_limit(time: np.ndarray, event: np.ndarray, grid: np.ndarray, level: float = 0.95):
+    """Kaplan-Meier's S(t) at every point of `grid` (a step function: its value at the last
+    distinct time up to t) with the exponential Greenwood band, as lifelines'
+    KaplanMeierFitter computes them (tests/test_survival_curves.py): (survival, low, high)."""
+    times = np.unique(np.concatenate([[min(0.0, time.min())], time]))
+    at = np.searchsorted(times, time)
+    removed = np.bincount(at, minlength=len(times))
+    deaths = np.bincount(at, weights=event, minlength=len(times))
+    at_risk = len(time) - np.cumsum(removed) + removed
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_s = np.cumsum(np.log(at_risk - deaths) - np.log(at_risk))
+        var = np.cumsum(np.where(at_risk == deaths, 0.0, deaths / (at_risk * (at_risk - deaths))))
+        v, z = log_s, norm.ppf(1 - (1 - level) / 2)
+        low = np.exp(-np.exp(np.log(-v) - z * np.sqrt(var) / v))
+        high = np.exp(-np.exp(np.log(-v) + z * np.sqrt(var) / v))
+    on = np.searchsorted(times, grid, side="right") - 1
+    return np.exp(log_s)[on], np.nan_to_num(low, nan=1.0)[on], np.nan_to_num(high, nan=1.0)[on]
+
+
 def km_curve(time: pd.Series, event: pd.Series, months: int, milestones: list[int],
              min_count: int) -> dict | None:
     """The curve of one group, or None when the group is under the threshold."""
     time, event = time.to_numpy(float), event.to_numpy(int)
     if len(time) < min_count:
         return None
-    fitter = KaplanMeierFitter().fit(time, event)
     grid = np.arange(0, months + 1)
-    survival = fitter.survival_function_at_times(grid).to_numpy()
-    band = fitter.confidence_interval_survival_function_
-    band = band.reindex(band.index.union(grid)).ffill().loc[grid]
-    at_risk = np.array([(time >= t).sum() for t in grid])
-    started = np.array([((time <= t) & (event == 1)).sum() for t in grid])
+    survival, low, high = product_limit(time, event, grid)
+    ordered = np.sort(time)
+    at_risk = len(time) - np.searchsorted(ordered, grid, side="left")
+    started = np.searchsorted(np.sort(time[event == 1]), grid, side="right")
     drawn = (at_risk >= min_count) & np.array([is_shown(n, min_count) for n in started])
     points = [{"month": int(t), "share": float(1 - s), "low": float(1 - hi), "high": float(1 - lo),
                "at_risk": int(r)}
-              for t, s, lo, hi, r, ok in zip(grid, survival, band.iloc[:, 0], band.iloc[:, 1], at_risk, drawn) if ok]
+              for t, s, lo, hi, r, ok in zip(grid, survival, low, high, at_risk, drawn) if ok]
     share = {str(m): (float(1 - survival[m]) if m <= months and drawn[m] else None) for m in milestones}
     return {"n": int(len(time)), "events": _shown(int(event.sum()), min_count), "points": points,
             "started_at": share, "at_risk": {str(m): _shown(int(at_risk[m]), min_count)
