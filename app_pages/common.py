@@ -73,6 +73,12 @@ def demo_extract(defects: bool = True):
     return data.tables, data.manifest
 
 
+def demo_extract_date() -> str:
+    """The demo's extract date (its manifest's, from its calibration), without generating it."""
+    from demo.config import calibration
+    return calibration()["extract_date"]
+
+
 ANALYSES = {"population": "population", "design": "design_feasibility"}   # step: package with `analyse`
 
 
@@ -95,7 +101,7 @@ def active_extract() -> tuple[str, str | None]:
     if report is not None and st.session_state.get("quality_result_source") == ("demo" if source == "demo" else "upload"):
         return source, report.extract_date
     if source == "demo":
-        return source, demo_extract()[1]["extract_date"]
+        return source, demo_extract_date()
     return source, st.session_state.get("extract_inferred_date")
 
 
