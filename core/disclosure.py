@@ -25,6 +25,7 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
+import scipy   # scipy.optimize (0.3 s to load) loads on first use: most pages never need it
 
 from core import MIN_COUNT  # noqa: E402  (the one threshold, also used by core.findings)
 
@@ -91,16 +92,14 @@ def feasible_ranges(table: pd.DataFrame, mask: pd.DataFrame) -> dict[tuple, tupl
         for c in range(values.shape[1]):
             groups.append(_only_column(hidden, c))
             rhs.append(values[:, c].sum() - shown[:, c].sum())
-    from scipy.optimize import linprog   # here: scipy.optimize takes 0.3 s to load, most pages never need it
-
     flat = np.flatnonzero(hidden.ravel())
     a_eq = np.array([group[flat] for group in groups], dtype=float)
     ranges = {}
     for k, (r, c) in enumerate(cells):
         objective = np.zeros(len(cells))
         objective[k] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
+        low = scipy.optimize.linprog(objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
+        high = scipy.optimize.linprog(-objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
         ranges[(table.index[r], table.columns[c])] = (low.fun, -high.fun)
     return ranges
 
