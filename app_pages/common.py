@@ -73,15 +73,24 @@ def demo_extract(defects: bool = True):
     return data.tables, data.manifest
 
 
+def demo_extract_date() -> str:
+    """The demo's extract date (its manifest's, from its calibration), without generating it."""
+    from demo.config import calibration
+    return calibration()["extract_date"]
+
+
 ANALYSES = {"population": "population", "design": "design_feasibility"}   # step: package with `analyse`
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def computed(step: str, tables: dict, options):
+def computed(step: str, tables: dict, options, _quick=None):
     """The package's `analyse(tables, options)` of `step` (see ANALYSES), done once per
-    extract and options for every session; a second caller of the same one waits for the first."""
+    extract and options for every session; a second caller of the same one waits for the first.
+    `_quick` (population: the result without the models, already drawn) is passed on so it is
+    not computed again; it is not part of the cache key, as the result is the same."""
     import importlib
-    return importlib.import_module(ANALYSES[step]).analyse(tables, options)
+    analyse = importlib.import_module(ANALYSES[step]).analyse
+    return analyse(tables, options) if _quick is None else analyse(tables, options, quick=_quick)
 
 
 def active_extract() -> tuple[str, str | None]:
@@ -92,7 +101,7 @@ def active_extract() -> tuple[str, str | None]:
     if report is not None and st.session_state.get("quality_result_source") == ("demo" if source == "demo" else "upload"):
         return source, report.extract_date
     if source == "demo":
-        return source, demo_extract()[1]["extract_date"]
+        return source, demo_extract_date()
     return source, st.session_state.get("extract_inferred_date")
 
 

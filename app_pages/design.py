@@ -70,7 +70,8 @@ def arm_choice(tables: dict, source: str) -> ArmChoice:
         for i, value in enumerate(values[:MAX_VALUES]):
             arm = kept_in(store, value, columns[i % 3].text_input, f"design_arm_{i}", given.get(value, value),
                           label=tr("arm_of", value=value))
-            merge[value] = arm.strip() or value
+            if arm.strip() and arm.strip() != value:    # a value kept as it is merges nothing
+                merge[value] = arm.strip()
         if len(values) > MAX_VALUES:
             st.caption(tr("arms_more", count=len(values) - MAX_VALUES))
         merge.update({v: a for v, a in given.items() if v not in merge})

@@ -2,7 +2,7 @@
 
 Everything is computed by `population.analyse`; this page draws it, in two steps: a quick
 result without the models first (profile, curves), then the full one (hazard ratios, client
-types), so the first part shows while the models are fitted. Settings are kept in
+types) from it, so the first part shows while the models are fitted. Settings are kept in
 `st.session_state["population_settings"]`, the result in `["population_result"]`."""
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ else:
     st.warning(tr("no_outcomes"))
 
 with st.spinner(tr("computing_models")):
-    result = st.session_state["population_result"] = computed("population", tables, options)
+    result = st.session_state["population_result"] = computed("population", tables, options, _quick=result)
 if result.cox:
     st.subheader(tr("hazard"))
     st.caption(tr("hazard_explained"))

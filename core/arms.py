@@ -49,8 +49,10 @@ class ArmChoice:
 
     @classmethod
     def of(cls, merge: dict | None = None, reference: str | None = None, basis: str = "given") -> "ArmChoice":
+        """Without a reference the basis says nothing (resolve_arms), so it is the default: the
+        same choice is the same options (a cached analysis is not computed again)."""
         pairs = tuple((str(k), str(v)) for k, v in (merge or {}).items())
-        return cls(pairs, str(reference) if reference else None, basis)
+        return cls(pairs, str(reference), basis) if reference else cls(pairs)
 
 
 @dataclass(frozen=True)

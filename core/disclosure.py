@@ -25,7 +25,7 @@ from itertools import product
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
+import scipy   # scipy.optimize (0.3 s to load) loads on first use: most pages never need it
 
 from core import MIN_COUNT  # noqa: E402  (the one threshold, also used by core.findings)
 
@@ -98,8 +98,8 @@ def feasible_ranges(table: pd.DataFrame, mask: pd.DataFrame) -> dict[tuple, tupl
     for k, (r, c) in enumerate(cells):
         objective = np.zeros(len(cells))
         objective[k] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
+        low = scipy.optimize.linprog(objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
+        high = scipy.optimize.linprog(-objective, A_eq=a_eq, b_eq=rhs, bounds=(0, None), method="highs")
         ranges[(table.index[r], table.columns[c])] = (low.fun, -high.fun)
     return ranges
 

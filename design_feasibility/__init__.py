@@ -6,9 +6,18 @@ estimator (report ch. 5, annex B4) with diagnostics of its assumptions, disconti
 age (the youngest child turning 5) and difference-in-differences around a date. Each design's
 verdict follows from its findings (`core.findings.verdict("design", ...)`).
 """
+import importlib
+
 import core  # noqa: F401  (telemetry off before anything else loads)
-from design_feasibility.analysis import analyse
 from design_feasibility.config import Options
-from design_feasibility.result import DesignResult
 
 __all__ = ["analyse", "Options", "DesignResult"]
+_LAZY = {"analyse": "design_feasibility.analysis", "DesignResult": "design_feasibility.result"}
+
+
+def __getattr__(name: str):
+    """`analyse` and `DesignResult` load the estimators (statsmodels) on first use, so a step
+    that needs only a submodule (the population step: `power`) does not wait for them."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'design_feasibility' has no attribute {name!r}")

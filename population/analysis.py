@@ -1,7 +1,7 @@
 """The population profile of one extract: `analyse(tables, options) -> PopulationResult`."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -188,7 +188,10 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
             "rare_arms": list(resolved.rare), "target_effect": opts["target_effect"], "rows": rows}
 
 
-def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
+def analyse(tables: dict, options: Options | None = None, quick: PopulationResult | None = None) -> PopulationResult:
+    """The profile of `tables`. `quick`, when given, is the result of the same tables and
+    options without the models (`with_cox` and `with_types` False, as the app shows first):
+    its profile, curves and subgroups are taken as they are and only the models are added."""
     options = options or Options()
     opts = options.resolved()
     min_count = opts["disclosure_min"]
@@ -196,12 +199,36 @@ def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
     opts["extract_date"] = frame.extract_date.date().isoformat()
     opts["extract_date_basis"] = frame.extract_date_basis
     levels = level_order(frame)
+    quick = quick or _without_models(frame, levels, opts, options.arms)
+    if not (options.with_cox or options.with_types):
+        return quick
+    cox = cox_models(frame, levels, min_count) if options.with_cox and frame.has_outcomes else None
+    types, findings = None, list(quick.findings)
+    if options.with_types:
+        types = types_of(frame, options.n_types, min_count, frame.has_outcomes, opts)
+        at = next(i for i, f in enumerate(findings) if f.id.startswith("population.subgroups_"))
+        findings.insert(at, _types_finding(types, min_count))
+    return replace(quick, cox=cox, types=types, findings=findings)
+
+
+def _types_finding(types: dict, min_count: int) -> Finding:
+    if not types["k"]:
+        return make("population.no_types", threshold=min_count)
+    criterion = {"nl": {"silhouette": "hoogste silhouetwaarde", "user": "zelf gekozen",
+                        "user_reduced": "zelf gekozen, verlaagd tot types van minstens de drempel"},
+                 "en": {"silhouette": "highest silhouette", "user": "chosen by the user",
+                        "user_reduced": "chosen by the user, lowered to types of at least the threshold"}}
+    return make("population.types", k=types["k"], criterion={lang: by[types["chosen_by"]] for lang, by in criterion.items()})
+
+
+def _without_models(frame: ClientFrame, levels: dict, opts: dict, arms: ArmChoice) -> PopulationResult:
+    """Profile, start-work curves and subgroups, with their findings."""
+    min_count = opts["disclosure_min"]
     prof, hidden = profile(frame, levels, min_count)
     findings = [make("population.clients", count=len(frame.data), characteristics=len(frame.characteristics))]
-    surv = cox = None
+    surv = None
     if frame.has_outcomes:
         surv = start_work(frame, levels, opts, min_count)
-        cox = cox_models(frame, levels, min_count) if options.with_cox else None
         if not frame.duration_checked:
             findings.append(make("population.duration_unchecked", months=opts["min_work_months"]))
         few = frame.excluded_before_origin
@@ -210,18 +237,7 @@ def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
                                  few=min_count if 0 < few < min_count else None))
     else:
         findings.append(make("population.no_outcomes"))
-    types = None
-    if options.with_types:
-        types = types_of(frame, options.n_types, min_count, frame.has_outcomes, opts)
-        if types["k"]:
-            findings.append(make("population.types", k=types["k"],
-                                 criterion={"nl": {"silhouette": "hoogste silhouetwaarde", "user": "zelf gekozen",
-                                                   "user_reduced": "zelf gekozen, verlaagd tot types van minstens de drempel"}[types["chosen_by"]],
-                                            "en": {"silhouette": "highest silhouette", "user": "chosen by the user",
-                                                   "user_reduced": "chosen by the user, lowered to types of at least the threshold"}[types["chosen_by"]]}))
-        else:
-            findings.append(make("population.no_types", threshold=min_count))
-    feas = feasibility(frame, opts, min_count, options.arms)
+    feas = feasibility(frame, opts, min_count, arms)
     checked = [r for r in feas["rows"] if r.get("needs") is None]
     ok = sum(r["feasible"] for r in checked)
     findings.append(make("population.subgroups_feasible" if ok == len(checked) and checked else "population.subgroups_too_small",
@@ -235,7 +251,7 @@ def analyse(tables: dict, options: Options | None = None) -> PopulationResult:
     opts["outcomes"] = frame.has_outcomes
     opts["duration_checked"] = frame.duration_checked
     return PopulationResult(settings=opts, n_clients=len(frame.data), characteristics=frame.characteristics,
-                            profile=prof, survival=surv, cox=cox, types=types, feasibility=feas,
+                            profile=prof, survival=surv, cox=None, types=None, feasibility=feas,
                             findings=findings)
 
 

@@ -1,4 +1,5 @@
-"""Client types: k-modes clustering (kmodes) of the categorical characteristics.
+"""Client types: k-modes clustering of the categorical characteristics (population.k_modes,
+the kmodes library's algorithm with the same results).
 
 The number of types is the one with the highest mean silhouette (Hamming distance, i.e. the
 Gower distance for categorical data) among k_min..k_max, counting only solutions whose smallest
@@ -6,37 +7,17 @@ type has at least the disclosure threshold; the user can choose another number. 
 described by the levels that are relatively more common in it than in all clients."""
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
-from kmodes.kmodes import KModes
 from sklearn.metrics import pairwise_distances, silhouette_score
 
 from core.disclosure import shown_share
+from population import k_modes
 from population.config import MISSING, settings
 
 
 def _encode(frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack([pd.factorize(frame[c], sort=True)[0] for c in frame.columns])
-
-
-def _mismatches(modes: np.ndarray, point: np.ndarray, **_) -> np.ndarray:
-    """Hamming distance of one point to every mode: kmodes' matching dissimilarity, without
-    the per-call overhead of np.sum (the fit calls it once per point and iteration)."""
-    return (modes != point).sum(axis=1)
-
-
-def _fit(codes: np.ndarray, k: int, seed: int, n_init: int) -> KModes:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return KModes(n_clusters=k, init="Huang", n_init=n_init, random_state=seed, n_jobs=1,
-                      cat_dissim=_mismatches).fit(codes)
-
-
-def _nearest(codes: np.ndarray, modes: np.ndarray) -> np.ndarray:
-    """The nearest mode of every row (the first on a tie), as KModes.predict, for all rows at once."""
-    return (codes[:, None, :] != modes[None, :, :]).sum(axis=2).argmin(axis=1)
 
 
 def find_types(frame: pd.DataFrame, n_types: int | None = None, min_count: int = 10) -> dict:
@@ -59,10 +40,10 @@ def find_types(frame: pd.DataFrame, n_types: int | None = None, min_count: int =
     for k in wanted:
         if k < 2 or k >= distinct:
             continue
-        model = _fit(fit_codes, k, conf["seed"], conf["n_init"])
-        labels_all = _nearest(codes, model.cluster_centroids_)
+        model = k_modes.fit(fit_codes, k, conf["seed"], conf["n_init"])
+        labels_all = k_modes.nearest(codes, model.modes)
         sizes = np.bincount(labels_all, minlength=k)
-        sample_labels = model.labels_[sil_idx]
+        sample_labels = model.labels[sil_idx]
         silhouette = (float(silhouette_score(distances, sample_labels, metric="precomputed"))
                       if len(set(sample_labels)) > 1 else float("nan"))
         candidates[k] = {"model": model, "labels": labels_all, "silhouette": silhouette,

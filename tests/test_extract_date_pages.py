@@ -6,6 +6,7 @@ import datetime as dt
 
 from streamlit.testing.v1 import AppTest
 
+from core.arms import ArmChoice
 from core.extract_date import ExtractDate
 from demo import generate
 
@@ -44,3 +45,13 @@ def test_design_and_population_pages_use_the_chosen_date_and_arms():
     assert population.feasibility["reference_arm"] == design.frame.reference == "Werkfit"
     assert population.feasibility["reference_basis"] == "given"
     assert sorted(population.feasibility["arms"]) == sorted(a for a in design.frame.arms if a != design.frame.reference)
+
+
+def test_the_design_page_without_changes_leaves_the_population_options_as_they_were():
+    """Visiting the design page without changing its arms keeps the population page's cached
+    analysis: the arms the design page passes on are the population page's default
+    (common.mapping_arms without a mapping file)."""
+    at = AppTest.from_file("../app_pages/design.py", default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert at.session_state["chosen"][("arms", "demo")] == ArmChoice()     # the demo has no mapping file

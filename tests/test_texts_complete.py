@@ -59,3 +59,11 @@ def test_every_finding_has_a_plain_title_without_numbers():
                if not all((entry.get("title") or {}).get(lang) for lang in LANGUAGES)]
     with_counts = [key for key, entry in entries.items() if "{count}" in str(entry.get("title"))]
     assert missing == [] and with_counts == []
+
+
+def test_every_yaml_file_reads_the_same_with_the_fast_loader():
+    """core.texts.load_yaml uses libyaml's loader: the same data as PyYAML's own safe loader."""
+    from core.texts import SAFE_LOADER, load_yaml
+    for file in _yaml_files():
+        assert load_yaml(file) == (yaml.safe_load(file.read_text(encoding="utf-8")) or {}), file
+    assert SAFE_LOADER is yaml.CSafeLoader
