@@ -66,15 +66,15 @@ def arm_choice(tables: dict, source: str) -> ArmChoice:
     with st.expander(tr("arms"), expanded=False):
         st.markdown(tr("arms_help"))
         columns = st.columns(3)
-        merge = {}
-        for i, value in enumerate(values[:MAX_VALUES]):
+        shown = values[:MAX_VALUES]
+        merge = {v: a for v, a in given.items() if v not in shown}    # the mapping file's, for values without a field
+        for i, value in enumerate(shown):
             arm = kept_in(store, value, columns[i % 3].text_input, f"design_arm_{i}", given.get(value, value),
                           label=tr("arm_of", value=value))
-            if arm.strip() and arm.strip() != value:    # a value kept as it is merges nothing
-                merge[value] = arm.strip()
+            merge[value] = arm.strip() or value      # a field emptied: the value as it is
         if len(values) > MAX_VALUES:
             st.caption(tr("arms_more", count=len(values) - MAX_VALUES))
-        merge.update({v: a for v, a in given.items() if v not in merge})
+        merge = {v: a for v, a in merge.items() if a != v}      # a value kept as it is merges nothing
         names = arm_names(values, merge)
         reference = page_state(f"{store}:reference", dict)
         if reference.get("reference", AUTO) not in (AUTO, *names):     # the arms changed

@@ -55,3 +55,24 @@ def test_design_page_merges_values_into_arms_and_takes_the_chosen_reference():
     assert (sorted(result.frame.arms), result.frame.reference) == (["Participatie", "Werk", "Werkfit"], "Werkfit")
     assert {e.department for e in result.estimates} == {"Werk", "Participatie"}
     assert any("vs Werkfit" in h.value for h in at.subheader)
+
+
+def test_design_page_undoes_a_merge_of_the_mapping_file():
+    """The mapping file merges Zorg into Participatie; typing Zorg's own name back undoes it."""
+    from types import SimpleNamespace
+
+    from quality_checks.mapping import Mapping
+    at = AppTest.from_file("../app_pages/design.py", default_timeout=180)
+    at.session_state["extract_tables"] = generate(n_clients=1500, organisation="four_arms", n_caseworkers=30,
+                                                  defects=False).tables
+    at.session_state["extract_source"] = "vier.csv"
+    at.session_state["quality_loaded"] = SimpleNamespace(mapping=Mapping(arms={"Zorg": "Participatie"}))
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert sorted(at.session_state["design_result"].frame.arms) == ["Participatie", "Werk", "Werkfit"]
+    zorg = next(w for w in at.text_input if w.label == "arm for 'Zorg'")
+    assert zorg.value == "Participatie"
+    zorg.set_value("Zorg").run()
+    assert not at.exception
+    assert sorted(at.session_state["design_result"].frame.arms) == ["Participatie", "Werk", "Werkfit", "Zorg"]
