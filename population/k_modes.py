@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+BATCH_CELLS = 2_000_000   # counts checked at once in a batch of moves (16 MB per array of them)
+
 
 @dataclass
 class Fit:
@@ -102,7 +104,9 @@ class _Run:
 
     def iterate(self, batch: int = 1000) -> int:
         """kmodes.kmodes._k_modes_iter: one pass over the rows; the number of moves. Up to
-        `batch` moves at a time are checked at once."""
+        `batch` moves at a time are checked at once, fewer when the counts are large (many
+        levels), so that a batch's counts stay within `BATCH_CELLS` numbers."""
+        batch = max(1, min(batch, BATCH_CELLS // self.counts.size))
         distances, moves, start = _distances(self.codes, self.modes), 0, 0
         while True:
             nearest = distances[start:].argmin(axis=1)

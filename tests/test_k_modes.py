@@ -93,3 +93,13 @@ def test_an_emptied_type_takes_a_member_of_the_largest_as_in_the_library():
         assert np.array_equal(run.modes, ref_modes.astype(int))
         assert np.array_equal(run.member, ref_member.argmax(axis=0))
         assert run.sizes[1] == 1
+
+
+def test_a_characteristic_with_hundreds_of_levels_equals_the_library_in_small_batches(monkeypatch):
+    """A country of birth with 400 levels: batches of moves shrink to keep their counts small
+    (here to 3 moves), and the result is still the library's."""
+    rng = np.random.default_rng(12)
+    codes = np.column_stack([rng.zipf(1.3, 1500).clip(max=400) - 1, rng.integers(0, 3, 1500),
+                             rng.integers(0, 2, 1500)])
+    monkeypatch.setattr(k_modes, "BATCH_CELLS", 3 * 6 * 3 * 400)
+    _same(codes, 6, 2015, 2)
