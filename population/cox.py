@@ -21,8 +21,9 @@ class CoxFit:
     def ratios(self, level: float = 0.95) -> dict[str, np.ndarray]:
         """exp(coef) with its interval and the two-sided Wald p-value of every covariate."""
         z = norm.ppf(1 - (1 - level) / 2)
-        return {"coef": self.coef, "hr": np.exp(self.coef), "low": np.exp(self.coef - z * self.se),
-                "high": np.exp(self.coef + z * self.se), "p": 2 * norm.sf(np.abs(self.coef / self.se))}
+        with np.errstate(over="ignore"):   # a level whose estimate diverges: an unbounded interval
+            return {"coef": self.coef, "hr": np.exp(self.coef), "low": np.exp(self.coef - z * self.se),
+                    "high": np.exp(self.coef + z * self.se), "p": 2 * norm.sf(np.abs(self.coef / self.se))}
 
 
 def _from_each_row_on(values: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -72,16 +73,20 @@ def fit(time: np.ndarray, event: np.ndarray, x: np.ndarray, tolerance: float = 1
     likelihood; stops when the step is under `tolerance`."""
     model = _Efron(np.asarray(time, float), np.asarray(event), np.asarray(x, float))
     beta = np.zeros(x.shape[1])
-    loglik, gradient, hessian = model(beta)
-    for _ in range(max_steps):
-        step = np.linalg.solve(-hessian, gradient)
-        while True:
-            new = model(beta + step)
-            if new[0] >= loglik - 1e-12 or np.abs(step).max() < tolerance:
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):   # a diverging level: judged below
+        loglik, gradient, hessian = model(beta)
+        for _ in range(max_steps):
+            step = np.linalg.solve(-hessian, gradient)
+            while True:
+                new = model(beta + step)
+                if new[0] >= loglik - 1e-12 or np.abs(step).max() < tolerance:
+                    break
+                step = step / 2
+            beta = beta + step
+            loglik, gradient, hessian = new
+            if np.abs(step).max() < tolerance:
                 break
-            step = step / 2
-        beta = beta + step
-        loglik, gradient, hessian = new
-        if np.abs(step).max() < tolerance:
-            break
-    return CoxFit(beta, np.sqrt(np.diag(np.linalg.inv(-hessian))))
+        se = np.sqrt(np.diag(np.linalg.inv(-hessian)))
+    if not (np.isfinite(beta).all() and np.isfinite(se).all()):   # as lifelines' ConvergenceError
+        raise np.linalg.LinAlgError("the Cox model cannot be estimated (singular information matrix)")
+    return CoxFit(beta, se)

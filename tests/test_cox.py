@@ -59,3 +59,18 @@ def test_planted_ratios_with_many_ties_equal_lifelines_and_are_recovered():
     fitted = _assert_as_lifelines(design)
     ratios = fitted.ratios()
     assert np.all((ratios["low"] <= np.exp(truth)) & (np.exp(truth) <= ratios["high"]))
+
+
+def test_a_model_that_cannot_be_estimated_is_refused_as_by_lifelines():
+    """Two identical dummies: lifelines stops with a ConvergenceError, population.cox raises
+    instead of returning missing standard errors."""
+    from lifelines.exceptions import ConvergenceError
+    rng = np.random.default_rng(3)
+    dummy = rng.integers(0, 2, 300).astype(float)
+    time, event = rng.integers(1, 30, 300).astype(float), rng.random(300) < 0.5
+    frame = pd.DataFrame({"a": dummy, "b": dummy, "t": time, "e": event})
+    with pytest.raises(ConvergenceError), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        CoxPHFitter().fit(frame, "t", "e")
+    with pytest.raises(np.linalg.LinAlgError):
+        cox.fit(time, event, np.column_stack([dummy, dummy]))
