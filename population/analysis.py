@@ -112,8 +112,8 @@ def cox_models(frame: ClientFrame, levels: dict, min_count: int) -> dict:
 def types_of(frame: ClientFrame, n_types, min_count: int, with_outcomes: bool, opts: dict) -> dict:
     columns = [c for c in frame.characteristics if frame.data[c].nunique() > 1]
     cats = frame.data[columns]
-    found = client_types.find_types(cats, n_types, min_count)
-    if found["labels"] is None:
+    found = client_types.find_types(cats, n_types, min_count) if columns else {"labels": None, "silhouette": {}}
+    if found["labels"] is None:           # nothing varies (one client, or all alike): no types
         return {"k": None, "chosen_by": "none", "silhouette": found["silhouette"], "types": []}
     described = client_types.describe(cats, found["labels"], min_count)
     if with_outcomes:

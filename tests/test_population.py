@@ -170,3 +170,30 @@ def test_a_small_arm_is_not_recoverable_from_the_others():
         assert len(hidden) != 1 or all(v == 0 for a, v in arms.items() if a not in hidden)
         if hidden:
             assert all(row["mde"][a] is None for a in row["mde"] if a in hidden or "Prematching" in hidden)
+
+
+@pytest.mark.parametrize("case", ["one client", "all alike"])
+def test_no_client_types_when_no_characteristic_varies(case, tmp_path):
+    """One client, or clients who share every characteristic: no types (nothing to cluster),
+    the rest of the step as usual, in the JSON and the PDF section."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from population import report_section
+    tables = demo.generate(n_clients=300, seed=4).tables
+    if case == "one client":
+        first = tables["clients"]["client_id"].iloc[0]
+        tables = {name: df[df["client_id"] == first] if "client_id" in df else df for name, df in tables.items()}
+    else:
+        clients = tables["clients"].copy()
+        for column in ("sex", "education_level", "origin", "household_type", "n_children",
+                       "birth_date", "youngest_child_birth_date"):
+            clients[column] = clients[column].iloc[0]
+        tables = {**tables, "clients": clients}
+    result = analyse(tables, Options())
+    assert result.types["k"] is None and result.types["types"] == []
+    assert result.n_clients == (1 if case == "one client" else 300)
+    assert json.loads(jsonio.dumps(result))["types"]["types"] == []
+    SimpleDocTemplate(BytesIO(), pagesize=A4).build(report_section(result, "en"))
