@@ -12,7 +12,7 @@ from core.findings import Finding, make
 from core.texts import load_yaml
 from design_feasibility.power import two_group_mde
 from population import client_types, survival
-from population.config import HERE, MISSING, Options, characteristics, settings
+from population.config import HERE, MISSING, TEXTS, Options, characteristics, settings
 from population.frame import ClientFrame, build
 
 
@@ -214,11 +214,8 @@ def analyse(tables: dict, options: Options | None = None, quick: PopulationResul
 def _types_finding(types: dict, min_count: int) -> Finding:
     if not types["k"]:
         return make("population.no_types", threshold=min_count)
-    criterion = {"nl": {"silhouette": "hoogste silhouetwaarde", "user": "zelf gekozen",
-                        "user_reduced": "zelf gekozen, verlaagd tot types van minstens de drempel"},
-                 "en": {"silhouette": "highest silhouette", "user": "chosen by the user",
-                        "user_reduced": "chosen by the user, lowered to types of at least the threshold"}}
-    return make("population.types", k=types["k"], criterion={lang: by[types["chosen_by"]] for lang, by in criterion.items()})
+    criterion = {lang: TEXTS(f"types_chosen_by.{types['chosen_by']}", lang) for lang in LANGUAGES}
+    return make("population.types", k=types["k"], criterion=criterion)
 
 
 def _without_models(frame: ClientFrame, levels: dict, opts: dict, arms: ArmChoice) -> PopulationResult:
