@@ -127,8 +127,8 @@ def types_of(frame: ClientFrame, n_types, min_count: int, with_outcomes: bool, o
             "labels": found["labels"]}
 
 
-def _arm_cells(data: pd.DataFrame, group: dict, arms: list[str], min_count: int) -> pd.DataFrame:
-    """Clients per subgroup of one group and arm, as printed (core.disclosure.marked): the
+def _arm_cells(data: pd.DataFrame, group: dict, arms: list[str], min_count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Clients per subgroup of one group and arm, counted and as printed (core.disclosure.marked): the
     subgroups, their sizes and the arm totals are all published, so the table is protected
     as a whole, with the clients in none of the subgroups as one more (unpublished) row."""
     counted = [sub for sub in group["subgroups"] if not sub.get("needs") and sub["characteristic"] in data]
@@ -138,7 +138,15 @@ def _arm_cells(data: pd.DataFrame, group: dict, arms: list[str], min_count: int)
         inside |= member
         rows[i] = data.loc[member, "department"].value_counts().reindex(arms, fill_value=0)
     rows["rest"] = data.loc[~inside, "department"].value_counts().reindex(arms, fill_value=0)
-    return marked(pd.DataFrame(rows).T.fillna(0), min_count).drop(index="rest")
+    counts = pd.DataFrame(rows).T.fillna(0)
+    return counts.drop(index="rest"), marked(counts, min_count).drop(index="rest")
+
+
+def _mde(n1: int, n0: int, rate: float, min_count: int) -> float | None:
+    """The minimum detectable effect of an arm of `n1` clients against a reference of `n0`."""
+    if n1 < min_count or n0 < min_count:
+        return None
+    return float(two_group_mde(2 / (1 / n1 + 1 / n0), rate))     # equal-n equivalent of the unequal groups
 
 
 def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoice = ArmChoice()) -> dict:
@@ -152,7 +160,7 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
     data = frame.data
     rows = []
     for group in load_yaml(HERE / "subgroups.yaml"):
-        cells = _arm_cells(data, group, [reference, *arms] if reference else [], min_count)
+        counts, cells = _arm_cells(data, group, [reference, *arms] if reference else [], min_count)
         counted = 0
         for sub in group["subgroups"]:
             row = {"group": group["group"], "label": sub["label"]}
@@ -160,7 +168,7 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
                 row.update(needs="cbs", arms=None, feasible=None)
                 rows.append(row)
                 continue
-            shown = cells.loc[counted].to_dict()
+            shown, n = cells.loc[counted].to_dict(), counts.loc[counted].to_dict()
             counted += 1
             members = data[data[sub["characteristic"]].isin(sub["levels"])]
             rate, rate_source = conf["assumed_rate"], "assumed"
@@ -171,15 +179,11 @@ def feasibility(frame: ClientFrame, opts: dict, min_count: int, choice: ArmChoic
                 at_end = curve["started_at"].get(str(opts["follow_up_months"])) if curve else None
                 if at_end is not None and 0 < at_end < 1:
                     rate, rate_source = at_end, "observed"
-            mde = {}
-            for arm in arms:
-                n1, n0 = shown[arm], shown[reference]
-                if isinstance(n1, str) or isinstance(n0, str) or n1 < min_count or n0 < min_count:
-                    mde[arm] = None
-                    continue
-                n_each = 2 / (1 / n1 + 1 / n0)     # equal-n equivalent of the unequal groups
-                mde[arm] = float(two_group_mde(n_each, rate))
+            mde = {arm: _mde(n[arm], n[reference], rate, min_count) for arm in arms}
+            # judged on the counts; an MDE is shown only beside counts that are (it would give them away)
             feasible = bool(mde) and all(v is not None and v <= opts["target_effect"] for v in mde.values())
+            mde = {arm: None if isinstance(shown[arm], str) or isinstance(shown[reference], str) else v
+                   for arm, v in mde.items()}
             row.update(arms={a: v if isinstance(v, str) else int(v) for a, v in shown.items()}, rate=float(rate),
                        rate_source=rate_source, mde=mde, feasible=bool(feasible),
                        n=_shown(len(members), min_count))

@@ -39,7 +39,7 @@ def _clean_dates(series: pd.Series) -> pd.Series:
 
 def _age_band(age: pd.Series) -> pd.Series:
     bands = settings()["age_bands"]
-    labels = [f"{lo}-{hi}" for lo, hi in zip(bands[:-1], bands[1:])]
+    labels = [f"{lo}+" if hi == float("inf") else f"{lo}-{hi}" for lo, hi in zip(bands[:-1], bands[1:])]
     out = pd.cut(age, bins=bands, labels=labels, right=False, include_lowest=True).astype(object)
     out[age == bands[-1]] = labels[-1]
     return out

@@ -197,3 +197,25 @@ def test_no_client_types_when_no_characteristic_varies(case, tmp_path):
     assert result.n_clients == (1 if case == "one client" else 300)
     assert json.loads(jsonio.dumps(result))["types"]["types"] == []
     SimpleDocTemplate(BytesIO(), pagesize=A4).build(report_section(result, "en"))
+
+
+def test_a_subgroup_hidden_to_protect_a_small_one_is_still_judged_on_its_counts():
+    """1,000 clients per arm in every age group and 3/4/5 aged 65+ (in no subgroup): hiding
+    those small counts hides cells of a published age group too ('x'), but that group of
+    3,000 is still feasible; only its minimum detectable effects are withheld."""
+    from core.extract_date import ExtractDate
+    from population.analysis import feasibility
+    from population.frame import ClientFrame
+    arms = ["Prematching", "Matching", "Activering"]
+    rows = [(band, arm) for band in ("18-30", "30-45", "45-55") for arm in arms for _ in range(1000)]
+    rows += [("65+", arm) for arm, n in zip(arms, (3, 4, 5)) for _ in range(n)]
+    data = pd.DataFrame(rows, columns=["age_band", "department"])
+    frame = ClientFrame(data, ["age_band"], False, pd.Timestamp("2018-12-31"), ExtractDate("2018-12-31", "given"))
+    opts = {"target_effect": 0.10, "follow_up_months": 36, "milestones": [6, 12, 24, 36]}
+    ages = [row for row in feasibility(frame, opts, 10)["rows"] if row["group"]["en"] == "Age"]
+    assert [row["label"]["en"] for row in ages] == ["18-30 years", "30-45 years", "45-65 years"]
+    hidden = [row for row in ages if any(isinstance(v, str) for v in row["arms"].values())]
+    assert hidden and all(row["mde"] == {"Matching": None, "Activering": None} for row in hidden)
+    assert all(row["feasible"] for row in ages)
+    shown = [row for row in ages if row not in hidden]
+    assert all(0.03 < v < 0.06 for row in shown for v in row["mde"].values())   # 1,000 vs 1,000 at 16%
