@@ -172,6 +172,13 @@ def chosen(kind: str, source: str, default=None):
     return page_state("chosen", dict).get((kind, source), default)
 
 
+def extract_date_for(source: str):
+    """The extract date of the later pages for the extract `source`: the one chosen on the
+    quality page, else the demo's manifest date, else None (inferred from the data)."""
+    from core.extract_date import ExtractDate
+    return chosen("extract_date", source, ExtractDate(demo_extract_date(), "manifest") if source == "demo" else None)
+
+
 def uploaded_mapping():
     """The mapping file given on the quality page with the uploaded extract (its `arms:`)."""
     loaded = st.session_state.get("quality_loaded")

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import (active_tables, chosen, computed, keep_choice, kept_in, lang, page_state, page_texts,
+from app_pages.common import (active_tables, computed, extract_date_for, keep_choice, kept_in, lang, page_state, page_texts,
                               show_chart, show_table, uploaded_mapping)
 from core import jsonio
 from core.arms import ArmChoice, arm_names, department_values
@@ -188,7 +188,7 @@ st.title(tr("title"))
 st.markdown(tr("intro"))
 tables, source = active_tables()
 st.caption(tr("source_demo") if source == "demo" else tr("source_upload", source=source))
-options = replace(settings(), arms=arm_choice(tables, source), extract_date=chosen("extract_date", source))
+options = replace(settings(), arms=arm_choice(tables, source), extract_date=extract_date_for(source))
 keep_choice("arms", source, options.arms)     # the population page compares the same arms
 try:
     result = result_for(tables, source, options)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import (active_tables, chosen as chosen_for, computed, kept_in, lang, mapping_arms, page_state,
+from app_pages.common import (active_tables, chosen as chosen_for, computed, extract_date_for, kept_in, lang, mapping_arms, page_state,
                               page_texts, severity_name, show_chart, show_table)
 from core import jsonio
 from population import Options
@@ -38,7 +38,7 @@ with st.expander(tr("settings"), expanded=False):
             min_value=0, max_value=12, step=1)
 chosen = page_state(SETTINGS, dict)
 options = Options(min_work_months=chosen["min_work"], n_types=int(chosen["n_types"]) or None,
-                  extract_date=chosen_for("extract_date", source), arms=chosen_for("arms", source, mapping_arms()))
+                  extract_date=extract_date_for(source), arms=chosen_for("arms", source, mapping_arms()))
 with st.spinner(tr("computing")):     # without the models: drawn while they are fitted below
     result = computed("population", tables, replace(options, with_cox=False, with_types=False))
 st.caption(result.settings["extract_date_basis"].explanation(language))

@@ -13,7 +13,7 @@ import hashlib
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, choose_placeholder, chosen, demo_extract_date, kept_in, lang, page_texts, show_table
+from app_pages.common import active_tables, choose_placeholder, extract_date_for, kept_in, lang, page_texts, show_table
 from core.errors import UserInputError
 from workplan import SECTIONS, build_assessment, build_pdf, build_report, compare, loads, render
 from workplan.content import LABELS
@@ -69,8 +69,7 @@ def live_assessment():
     run = st.button(tr("run_missing"), key="workplan_run", disabled=not missing)
     if sheet is None and source == "demo" and (run or ran.get("maturity")):
         sheet = demo_answers()
-    extract_date = chosen("extract_date", source,     # the quality page's date, else the demo's manifest
-                          demo_extract_date() if source == "demo" else None)
+    extract_date = extract_date_for(source)     # the quality page's date, else the demo's manifest
     participants = [{"name": getattr(r, "name", ""), "role": getattr(r, "role", "")}
                     for r in getattr(sheet, "respondents", [])] + [{"name": "", "role": r} for r in extra]
     with st.spinner(tr("running")):

@@ -55,3 +55,17 @@ def test_the_design_page_without_changes_leaves_the_population_options_as_they_w
     at.run()
     assert not at.exception
     assert at.session_state["chosen"][("arms", "demo")] == ArmChoice()     # the demo has no mapping file
+
+
+def test_the_demo_keeps_its_manifest_date_on_every_page():
+    """Without a date given on the quality page, the demo's pages all state the date of its
+    manifest (31-12-2018), as the quality page does, not one inferred from the data."""
+    for page, result in (("quality.py", None), ("design.py", "design_result"), ("population_page.py", "population_result")):
+        at = AppTest.from_file(f"../app_pages/{page}", default_timeout=120).run()
+        if page == "quality.py":
+            at.button(key="quality_run").click().run()
+        assert not at.exception
+        captions = " ".join(c.value for c in at.caption)
+        assert "31-12-2018 (uit manifest.json" in captions and "afgeleid" not in captions, page
+        if result:
+            assert at.session_state[result].settings["extract_date_basis"] == ExtractDate("2018-12-31", "manifest")
