@@ -45,6 +45,11 @@ def choose_placeholder() -> str:
     return page_texts("app")("choose")
 
 
+def date_format() -> str:
+    """How a date input writes its date in the chosen language (31-12-2018 in Dutch)."""
+    return page_texts("app")("date_format")
+
+
 def severity_name(severity: str) -> str:
     """'error' / 'warning' / 'info' / 'ok' as the user reads it ('fout', 'waarschuwing', ...)."""
     return severity_label(severity, lang())

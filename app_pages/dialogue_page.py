@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import choose_placeholder, kept_in, lang, page_state, page_texts, show_table
+from app_pages.common import choose_placeholder, date_format, kept_in, lang, page_state, page_texts, show_table
 from core.texts import pick
 from dialogue import CONCERNS, TOPICS, build_pdf, evidence_text, persons, session_record
 from dialogue.cards import TEXTS, cards_of, data
@@ -109,7 +109,8 @@ else:
     st.subheader(tr("record_title"))
     saved = st.session_state.get("dialogue_record") or {}
     with st.form("dialogue_form"):
-        date = st.date_input(tr("date"), value=dt.date.fromisoformat(saved.get("date", dt.date.today().isoformat())))
+        date = st.date_input(tr("date"), value=dt.date.fromisoformat(saved.get("date", dt.date.today().isoformat())),
+                             format=date_format())
         group = st.text_input(tr("group"), value=saved.get("group", ""))
         participants = st.number_input(tr("participants"), min_value=1, max_value=200, step=1,
                                        value=int(saved.get("participants", 8)))

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import (choose_placeholder, demo_extract, keep_choice, kept_in, lang, page_texts, show_chart,
+from app_pages.common import (choose_placeholder, date_format, demo_extract, keep_choice, kept_in, lang, page_texts, show_chart,
                               show_table)
 from core import jsonio
 from core.canonical import TABLES, table_name
@@ -111,7 +111,7 @@ def settings(default_date: str, default_policy) -> tuple[str, list[str]] | None:
     # one field per extract: a new upload starts from its own (inferred) date, not the demo's
     extract = st.session_state.get("extract_source", "demo")
     extract_date = kept_in(STATE, f"extract_date {extract}", left.date_input, f"quality_extract_date_{extract}",
-                           dt.date.fromisoformat(default_date), label=tr("extract_date"), format=tr("date_format"))
+                           dt.date.fromisoformat(default_date), label=tr("extract_date"), format=date_format())
     text = kept_in(STATE, "policy_dates", right.text_input, "quality_policy_dates", ", ".join(default_policy),
                    label=tr("policy_dates"))
     policy = [p.strip() for p in text.split(",") if p.strip()]

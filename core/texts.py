@@ -7,11 +7,14 @@
   `format_number` (the template's format spec applies, e.g. `{share:.1%}`), values given as
   `{nl, en}` are picked, a count with a `|one|other` spec gets its word in the right number
   (`{n:|blokkerend punt|blokkerende punten}` -> "1 blokkerend punt", "3 blokkerende punten"),
-  and a missing placeholder reads `-` instead of failing.
+  a date or month given as ISO text ("2018-12-31", "2017-01") is written as the language
+  writes it (`core.locales.format_date`: 31-12-2018 in Dutch), and a missing placeholder
+  reads `-` instead of failing.
 - `Texts(path)`: the texts of one YAML file, `texts(key, lang, **values)`.
 """
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 from numbers import Number
@@ -74,6 +77,9 @@ class Percent(float):
         return obj
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")   # 2018-12-31, 2017-01: written as the language writes dates
+
+
 class _Blank(dict):
     def __missing__(self, key):
         return "-"
@@ -96,6 +102,9 @@ class _LanguageFormatter(string.Formatter):
             return "" if value.missing else format_number(float(value), self.lang, spec or ".1%")
         if isinstance(value, Number) and not isinstance(value, bool):
             return format_number(value, self.lang, spec)
+        if isinstance(value, str) and not spec and _ISO_DATE.match(value):   # kept as text in the JSON
+            from core.locales import format_date, format_month   # charts' locale: loaded only for dates
+            return (format_month if len(value) == 7 else format_date)(value, self.lang)
         text = "-" if value is None else value
         try:
             return format(text, spec)

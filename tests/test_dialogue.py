@@ -38,8 +38,8 @@ def test_record_gives_evidence_in_both_languages():
     record = session_record("2026-11-20", "Cliëntenraad", 9, topics=["privacy", "control"],
                             concerns=["automation", "transparency"], conclusions="Geen automatische doorverwijzing.")
     nl, en = evidence_text(record, "nl"), evidence_text(record, "en")
-    assert "2026-11-20" in nl and "9 deelnemers" in nl and "automatisch doorverwijzen" in nl
-    assert "9 participants" in en and "worry about automated referral" in en
+    assert "20-11-2026" in nl and "9 deelnemers" in nl and "automatisch doorverwijzen" in nl
+    assert "20/11/2026" in en and "9 participants" in en and "worry about automated referral" in en
     assert set(evidence(record)) == {"nl", "en"}
     assert "Nog geen" in evidence_text(None, "nl")
     with pytest.raises(ValueError):

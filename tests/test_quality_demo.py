@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import core  # noqa: F401
@@ -52,7 +53,9 @@ def test_coding_change_found_at_the_right_month_with_the_right_codes(demo, repor
     assert era.codes_appearing == sorted(change["introduced"])
     assert era.codes_disappearing == sorted(change["retired"])
     [finding] = report.by_id("coding.era_change")
-    assert finding.severity == "warning" and change["date"][:7] in finding.message("en")
+    month = pd.Timestamp(change["date"])             # written as a month: "Jan 2017", "jan 2017"
+    assert finding.severity == "warning" and month.strftime("%b %Y") in finding.message("en")
+    assert month.strftime("%b %Y").lower() in finding.message("nl")
     assert report.drift.boundaries[0].nearest_policy_date == "2015-01-01"
 
 

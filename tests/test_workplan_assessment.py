@@ -89,7 +89,7 @@ def test_cli_from_assessment_writes_pdf_and_json(tmp_path, capsys):
     report = json.loads((tmp_path / "r.json").read_text("utf-8"))
     assert [l["light"] for l in report["lights"]] == [l.light for l in build_report(ready()).lights]
     out = capsys.readouterr().out
-    assert "Workplan Voorbeeldstad (2025-03-01)" in out and "PDF written" in out
+    assert "Workplan Voorbeeldstad (01/03/2025)" in out and "PDF written" in out
 
 
 def test_cli_compare(tmp_path, capsys):

@@ -181,7 +181,7 @@ def test_a_recorded_data_dialogue_is_the_evidence_for_client_involvement(tmp_pat
     a = build_assessment(None, municipality="Probeerdorp", results={s: base.result(s) for s in
                          ("maturity", "quality", "linkage", "design")}, dialogue=record)
     condition = next(c for c in build_report(a).conditions if c.id == "client_voice")
-    assert condition.met and "2025-05-12" in condition.evidence[0]["nl"]
+    assert condition.met and "12-05-2025" in condition.evidence[0]["nl"]
     assert not next(c for c in build_report(base).conditions if c.id == "client_voice").met
     (tmp_path / "c.pdf").write_bytes(build_pdf(a, "nl", ["conditions"]))
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True,

@@ -26,6 +26,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from core import DEFAULT_LANGUAGE
 from core.findings import Finding, severity_label, sort_findings, verdict_label, verdict_light
+from core.locales import format_date, format_month
 from core.texts import pick
 from linkage_readiness.microdata import need_labels
 
@@ -124,7 +125,7 @@ class _Document(BaseDocTemplate):
         canvas.setFont(w.regular, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, PAGE_H - MARGIN + 2 * mm, f"{w.t('doc_title')} - {w.a.municipality}")
-        canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - MARGIN + 2 * mm, w.a.date)
+        canvas.drawRightString(PAGE_W - MARGIN, PAGE_H - MARGIN + 2 * mm, format_date(w.a.date, w.lang))
         canvas.setStrokeColor(RULE)
         canvas.line(MARGIN, PAGE_H - MARGIN, PAGE_W - MARGIN, PAGE_H - MARGIN)
         canvas.drawRightString(PAGE_W - MARGIN, MARGIN - 8 * mm, w.t("page", n=doc.page))
@@ -330,7 +331,8 @@ class _Writer:
         if eras:
             story += [self.sub(self.t("sub_eras")), self.table(
                 [self.t("col_from"), self.t("col_to"), self.t("col_appearing"), self.t("col_disappearing")],
-                [[str(e.get("start") or "-"), str(e.get("end") or "-"), ", ".join(e.get("codes_appearing") or []) or "-",
+                [[format_month(e.get("start"), self.lang), format_month(e.get("end"), self.lang),
+                  ", ".join(e.get("codes_appearing") or []) or "-",
                   ", ".join(e.get("codes_disappearing") or []) or "-"] for e in eras], [0.18, 0.18, 0.32, 0.32])]
         return story
 
