@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core import LANGUAGES
-from core.disclosure import MIN_COUNT, suppress, suppress_counts
-from core.texts import pick
+from core.disclosure import MIN_COUNT, SMALL, shown_count, suppress, suppress_counts
+from core.texts import pick, render
 from linkage_readiness.address_key import PC4, PC6
 from linkage_readiness.resources import data, percent
 
@@ -78,10 +78,12 @@ def predict(per_client: pd.DataFrame, min_count: int = MIN_COUNT) -> LinkRate:
 def _basis(rates: dict, n: int, by_route: list[dict]) -> dict[str, str]:
     out = {}
     for lang in LANGUAGES:
-        parts = [pick(rates["route_share"], lang).format(
-            share=pick(rates["withheld"], lang) if row["share"] is None else pick(percent(row["share"]), lang),
-            route=row["label"][lang]) for row in by_route]
-        out[lang] = pick(rates["basis"], lang).format(n=n, routes="; ".join(parts))
+        parts = [render(pick(rates["route_share"], lang), lang, {
+            "share": pick(rates["withheld"], lang) if row["share"] is None else pick(percent(row["share"]), lang),
+            "route": row["label"][lang]}) for row in by_route]
+        shown = shown_count(n)
+        out[lang] = render(pick(rates["basis"], lang), lang, {"n": SMALL if shown is None else shown,
+                                                              "routes": "; ".join(parts)})
     return out
 
 

@@ -47,7 +47,7 @@ def test_routes_and_predicted_rate():
     assert rate.high == pytest.approx((1.0 + 0.95) / 5)
     assert rate.route == "none"
     assert all(row["clients"] is None for row in rate.by_route)       # every route is a small group
-    assert "5 clients" in rate.basis["en"] and "small group" in rate.basis["en"]
+    assert "for <10 clients" in rate.basis["en"] and "small group" in rate.basis["en"]     # 5: not shown
     assert {row["source"] for row in rate.by_route} == {"cbs", "assumption"}
 
 
@@ -90,3 +90,11 @@ def test_house_number_suffix_tells_neighbours_apart():
     }), "clients")
     benefits = conform(pd.DataFrame({"client_id": ["K1", "K2", "K3"], "start_date": ["2015-01-05"] * 3}), "benefits")
     assert address_key.check(clients, benefits).per_client["unique"].tolist() == [True, False, False]
+
+
+def test_the_expectation_writes_the_number_of_clients_per_language():
+    """6,000 clients: '6.000' in Dutch, '6,000' in English (the one renderer, core.texts)."""
+    from linkage_readiness.resources import data
+    rows = [{"share": 0.93, "label": {"nl": "BSN", "en": "BSN"}}]
+    basis = link_rate._basis(data("link_rate"), 6000, rows)
+    assert "voor 6.000 cliënten: 93,0% BSN" in basis["nl"] and "for 6,000 clients: 93.0% BSN" in basis["en"]
