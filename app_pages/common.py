@@ -107,7 +107,8 @@ def active_extract() -> tuple[str, str | None]:
         return source, report.extract_date
     if source == "demo":
         return source, demo_extract_date()
-    return source, st.session_state.get("extract_inferred_date")
+    inferred = st.session_state.get("extract_inferred")
+    return source, inferred.date if inferred else None
 
 
 def active_tables() -> tuple[dict, str]:

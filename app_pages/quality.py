@@ -96,7 +96,7 @@ def upload_step() -> None:
             st.session_state["extract_tables"] = loaded.tables
             st.session_state["extract_source"] = ", ".join(name for name, _ in files)
             st.session_state["quality_loaded"] = loaded
-            st.session_state["extract_inferred_date"] = infer_extract_date(loaded.tables).date
+            st.session_state["extract_inferred"] = infer_extract_date(loaded.tables)   # once per upload
             st.session_state.pop("quality_result", None)
     except UserInputError as error:
         st.error(error.message(language))
@@ -136,7 +136,7 @@ def run_profile(source: str, options) -> None:
                                      policy_dates=policy)
         else:
             loaded = st.session_state["quality_loaded"]
-            inferred = infer_extract_date(loaded.tables)
+            inferred = st.session_state["extract_inferred"]
             report = profile_loaded(loaded, extract_date=inferred if inferred.date == extract_date else extract_date,
                                     policy_dates=policy)
     st.session_state["quality_result"] = report
@@ -217,8 +217,8 @@ if source == "demo":
     ready = True
 else:
     upload_step()
-    inferred = st.session_state.get("extract_inferred_date") if "quality_loaded" in st.session_state else None
-    options = settings(inferred or dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
+    inferred = st.session_state.get("extract_inferred") if "quality_loaded" in st.session_state else None
+    options = settings((inferred and inferred.date) or dt.date.today().isoformat(), DEFAULT_POLICY_DATES)
     ready = "quality_loaded" in st.session_state
 
 if options is not None and ready and st.button(tr("run"), type="primary", key="quality_run"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 import vl_convert as vlc
 
@@ -31,8 +30,10 @@ def vega_locale(lang: str) -> dict:
     return {"number": vlc.get_format_locale(name), "time": vlc.get_time_format_locale(name)}
 
 
-def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
-    """A copy of `chart` writing numbers and dates in `lang` (its other settings kept)."""
+def localised(chart, lang: str):
+    """A copy of the Altair `chart` writing numbers and dates in `lang` (its other settings
+    kept). Altair is loaded here, not with the module: the steps' commands only write dates."""
+    import altair as alt
     copy = chart.copy(deep=["config"])
     if copy.config is alt.Undefined:
         copy.config = alt.Config()
