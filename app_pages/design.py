@@ -162,11 +162,10 @@ def show_inference(result) -> None:
     check = lambda key, **values: checks.TEXTS(key, language, **values)  # noqa: E731
     if result.estimates:
         st.subheader(check("table.title"))
-        st.dataframe(pd.DataFrame(checks.arm_table(jsonio.to_plain(result), language)), hide_index=True,
-                     width="stretch")
+        show_table(checks.arm_table(jsonio.to_plain(result), language))
     if result.outcome_line:
         st.markdown(f"**{check('exclusion_monotonicity.label')}**")
-        st.altair_chart(outcome_line_chart(result.outcome_line, language))
+        show_chart(outcome_line_chart(result.outcome_line, language), width="content")
         st.caption(check("exclusion_monotonicity.chart", minimum=result.settings["disclosure_min"]))
         for f in (f for f in result.diagnostics() if f.id.endswith(".exclusion_monotonicity")):
             st.markdown(f"{SEVERITY_ICON[f.severity]} {f.message(language)}")
@@ -175,9 +174,7 @@ def show_inference(result) -> None:
             st.markdown(check("balance_table.explain"))
             rows = [{check("table.department"): b.department, tr("col_characteristic"): b.covariate,
                      tr("col_coefficient"): b.coefficient, tr("col_se"): b.se, "p": b.p} for b in result.balance]
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                         column_config={name: st.column_config.NumberColumn(format="%.4f")
-                                        for name in (tr("col_coefficient"), tr("col_se"), "p")})
+            show_table(rows, specs={name: ".4f" for name in (tr("col_coefficient"), tr("col_se"), "p")})
     if result.grey_area:
         with st.expander(check("explained.title")):
             for item in checks.explanations(caseworker_setting("diagnostics"), language):
