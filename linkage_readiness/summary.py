@@ -16,7 +16,7 @@ def summary(result, folder: str, lang: str) -> list[str]:
     rate = result.predicted_link_rate
     lines = [TEXTS("title", lang, folder=folder, verdict=verdict_label("linkage", result.verdict, lang)),
              TEXTS("link_rate", lang, value=pick(percent(rate.value), lang), low=pick(percent(rate.low), lang),
-                   high=pick(percent(rate.high), lang), route=pick(data("link_rate")["routes"][rate.route], lang)),
+                   high=pick(percent(rate.high), lang), route=pick(data("link_rate")["main_routes"][rate.route], lang)),
              "  " + pick(rate.basis, lang)]
     if result.reasons:
         lines.append(TEXTS("reasons", lang))

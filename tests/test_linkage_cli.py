@@ -87,3 +87,22 @@ def test_bad_input_gives_one_line_and_exit_2(args, needle, demo_dir, tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0]
     assert "Traceback" not in done.stderr
+
+
+def test_an_extract_linked_mostly_by_address_names_that_route(tmp_path):
+    """40 hand-written clients whose BSNs fail the 11-test (semicolons, dd-mm-jjjj, no
+    codebook): the main route is the address key, in words, and the command does not fail."""
+    rows = ["Klantnummer;BSN;Geboortedatum;Geslacht;Postcode;Huisnummer"]
+    rows += [f"CL{i:03d};{100000000 + 7919 * i};{1 + i % 28:02d}-0{1 + i % 9}-19{60 + i};M;{3000 + i}AB;{i + 1}"
+             for i in range(40)]
+    (tmp_path / "klanten.csv").write_text("\r\n".join(rows) + "\r\n", encoding="cp1252")
+    (tmp_path / "uitkeringen.csv").write_text("Klantnummer;Regeling;Ingangsdatum\r\n" + "".join(
+        f"CL{i:03d};Participatiewet;01-0{1 + i % 9}-2019\r\n" for i in range(40)), encoding="cp1252")
+    (tmp_path / "verwijzingen.csv").write_text("Klantnummer;Verwijsdatum;Afdeling;Consulent\r\n" + "".join(
+        f"CL{i:03d};15-0{1 + i % 9}-2019;Team {'Noord' if i % 2 else 'Zuid'};KC{i % 5}\r\n" for i in range(40)),
+        encoding="cp1252")
+    (tmp_path / "trajecten.csv").write_text("Klantnummer;Code;Begindatum\r\n" + "".join(
+        f"CL{i:03d};WLB;01-1{i % 3}-2019\r\n" for i in range(40)), encoding="cp1252")
+    done = run(tmp_path, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "main route: address key" in done.stdout
