@@ -95,7 +95,7 @@ class _LanguageFormatter(string.Formatter):
     def format_field(self, value, spec):
         if spec.startswith("|"):           # a count and its word: |singular|plural
             one, other = spec[1:].split("|")
-            return f"{self.format_field(value, '')} {one if value == 1 else other}"
+            return f"{self.format_field(value, '')} {one if value in (1, '1') else other}"   # also a count already written
         if isinstance(value, dict):
             value = pick(value, self.lang)
         if isinstance(value, Percent):

@@ -187,3 +187,14 @@ def test_a_recorded_data_dialogue_is_the_evidence_for_client_involvement(tmp_pat
     text = " ".join(subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], check=True,
                                    capture_output=True, text=True).stdout.split())   # reading order
     assert "Cliëntenraad Probeerdorp, 9 deelnemers" in text and "Geen automatische doorverwijzing." in text
+
+
+def test_a_task_counts_one_code_in_the_singular():
+    """The workplan's figures arrive as written counts ("1"); the task still says
+    '1 interventiecode heeft', not '1 interventiecodes hebben'."""
+    from core.texts import render
+    from workplan.content import content
+    task = next(t["task"] for phase in content("phases")["phases"] for t in phase.get("triggers", [])
+                if "n_codes_too_small" in t["task"]["nl"])
+    assert "1 interventiecode heeft minder" in render(task["nl"], "nl", {"n_codes_too_small": "1"})
+    assert "4 intervention codes have fewer" in render(task["en"], "en", {"n_codes_too_small": "4"})
