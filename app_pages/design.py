@@ -161,7 +161,7 @@ def show_inference(result) -> None:
     balance table per characteristic and what each check means."""
     check = lambda key, **values: checks.TEXTS(key, language, **values)  # noqa: E731
     if result.estimates:
-        st.subheader(check("table.title"))
+        st.subheader(check("table.title", reference=result.frame.reference))
         show_table(checks.arm_table(jsonio.to_plain(result), language))
     if result.outcome_line:
         st.markdown(f"**{check('exclusion_monotonicity.label')}**")

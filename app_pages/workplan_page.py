@@ -13,7 +13,8 @@ import hashlib
 import streamlit as st
 
 import core  # noqa: F401  (telemetry off first)
-from app_pages.common import active_tables, choose_placeholder, extract_date_for, kept_in, lang, page_texts, show_table
+from app_pages.common import (active_tables, choose_placeholder, chosen, extract_date_for, kept_in, lang, mapping_arms,
+                              page_texts, show_table)
 from core.errors import UserInputError
 from workplan import SECTIONS, build_assessment, build_pdf, build_report, compare, loads, render
 from workplan.content import LABELS
@@ -75,7 +76,7 @@ def live_assessment():
     with st.spinner(tr("running")):
         assessment = build_assessment(tables, municipality=municipality or default_name, answers=sheet,
                                       results=results, participants=participants, run_missing=run,
-                                      extract_date=extract_date,
+                                      extract_date=extract_date, arms=chosen("arms", source, mapping_arms()),
                                       dialogue=st.session_state.get("dialogue_record"))
     if run:     # draw again so the note on missing steps and the button reflect the run
         ran.update({step: assessment.result(step) for step in missing if assessment.result(step)})

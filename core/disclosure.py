@@ -194,11 +194,11 @@ def marked(table: pd.DataFrame, min_count: int = MIN_COUNT) -> pd.DataFrame:
     return out
 
 
-def cell_text(value, write=str) -> str:
-    """A cell of `marked` (or a count that is None: hidden) as text; counts through `write`."""
+def cell_text(value) -> str:
+    """A cell of `marked` (or a count that is None: hidden) as text."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return SMALL
-    return value if isinstance(value, str) else write(int(value))
+    return value if isinstance(value, str) else str(int(value))
 
 
 def with_totals(table: pd.DataFrame, min_count: int = MIN_COUNT, label: str = "Totaal") -> pd.DataFrame:

@@ -136,11 +136,11 @@ def subgroup_first_stages(frame: AnalysisFrame, prefs: Preferences, minimum: int
     z, d, g = instruments(prefs), treatments(frame), clusters(frame)
     out = []
     for group, level, rows in reportable_subgroups(frame, minimum):
+        zr, exog, gr = z.loc[rows], controls(frame, rows=rows), g.loc[rows].to_numpy()   # the same for every arm
         for department in frame.arms.treated:
             j = list(z.columns).index(f"preference_{department}")
             try:
-                result = primary_coefficients(d.loc[rows, department].to_numpy(float), z.loc[rows], z.loc[rows],
-                                              controls(frame, rows=rows), g.loc[rows].to_numpy())
+                result = primary_coefficients(d.loc[rows, department].to_numpy(float), zr, zr, exog, gr)
             except (ValueError, ArithmeticError):
                 continue
             out.append(SubgroupSign(group, level, department, float(result.estimate[j]),

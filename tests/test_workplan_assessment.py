@@ -116,3 +116,21 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, capsys, args):
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_plan_from_an_extract_uses_the_mapping_files_arms(tmp_path):
+    """A mapping file that merges Zorg into Participatie and names Werkfit the reference: the
+    design and population steps the workplan runs compare the same arms as the quality step reads."""
+    from demo import generate
+    from workplan.pipeline import build_assessment_from_extract
+    data = generate(n_clients=1500, organisation="four_arms", n_caseworkers=30, defects=False)
+    for name, table in data.tables.items():
+        table.to_csv(tmp_path / f"{name}.csv", index=False)
+    (tmp_path / "mapping.json").write_text(json.dumps({"arms": {"Zorg": "Participatie"}, "reference": "Werkfit"}))
+    mapping = tmp_path / "mapping.json"
+    (tmp_path / "extract").mkdir()
+    for path in tmp_path.glob("*.csv"):
+        path.rename(tmp_path / "extract" / path.name)
+    a = build_assessment_from_extract(tmp_path / "extract", municipality="Vierstad", mapping=mapping)
+    assert a.design["frame"]["reference"] == a.population["feasibility"]["reference_arm"] == "Werkfit"
+    assert sorted(a.population["feasibility"]["arms"]) == ["Participatie", "Werk"]

@@ -17,7 +17,7 @@ def design_checks(writer, result: dict) -> list:
     text = lambda key, **values: checks.TEXTS(key, lang, **values)  # noqa: E731
     rows = checks.arm_table(result, lang)
     if rows:
-        story.append(KeepTogether([writer.sub(text("table.title")), writer.table(
+        story.append(KeepTogether([writer.sub(text("table.title", reference=result["frame"]["reference"])), writer.table(
             list(rows[0]), [list(row.values()) for row in rows], [0.12, 0.13, 0.14, 0.14, 0.09, 0.12, 0.13, 0.13])]))
     if result.get("outcome_line"):
         test = [Finding.from_dict(f) for f in result["findings"] if f["id"].endswith(".exclusion_monotonicity")]

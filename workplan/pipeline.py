@@ -35,12 +35,12 @@ def _linkage(tables, context):
 
 def _design(tables, context):
     from design_feasibility import Options, analyse
-    return analyse(tables, Options(extract_date=context.get("extract_date")))
+    return analyse(tables, Options(extract_date=context.get("extract_date"), arms=context["arms"]))
 
 
 def _population(tables, context):
     from population import Options, analyse
-    return analyse(tables, Options(extract_date=context.get("extract_date")))
+    return analyse(tables, Options(extract_date=context.get("extract_date"), arms=context["arms"]))
 
 
 RUNNERS = {"maturity": _maturity, "quality": _quality, "linkage": _linkage, "design": _design,
@@ -77,7 +77,7 @@ def _with_evidence(record: dict | None) -> dict | None:
 def build_assessment(tables: dict | None, *, municipality: str, answers=None,
                      results: dict | None = None, participants: list[dict] | None = None,
                      date: str | None = None, run_missing: bool = True,
-                     extract_date=None, dialogue: dict | None = None) -> Assessment:
+                     extract_date=None, arms=None, dialogue: dict | None = None) -> Assessment:
     """An assessment from whatever is at hand.
 
     `results`: step -> result (dataclass or its JSON dict) already computed, e.g. by the app's
@@ -85,7 +85,9 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
     `dialogue`: what a data dialogue with clients concluded (dialogue.session_record);
     missing steps are run on `tables` when `run_missing` (`extract_date`: the day the extract
     was drawn, a date or a `core.extract_date.ExtractDate`, the same for every step: quality,
-    population and design; default: inferred from the data)."""
+    population and design; default: inferred from the data; `arms`: the `core.arms.ArmChoice` of
+    design and population, e.g. the mapping file's; default: the data's own arms)."""
+    from core.arms import ArmChoice
     from core.extract_date import resolve_extract_date
     results = {k: v for k, v in (results or {}).items() if v is not None}
     skipped = {}
@@ -99,7 +101,7 @@ def build_assessment(tables: dict | None, *, municipality: str, answers=None,
         else:
             if tables is not None:     # decided once, for every step that runs
                 extract_date = resolve_extract_date(tables, extract_date)
-            context = dict(results, answers=answers, extract_date=extract_date)
+            context = dict(results, answers=answers, extract_date=extract_date, arms=arms or ArmChoice())
             result, reason = _attempt(step, runner, tables, context)
             results[step] = result
             if reason is not None:
@@ -125,8 +127,9 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
                                   extract_date: str | None = None) -> Assessment:
     """Load an extract folder and a maturity answers file, run every step, assemble; every step
     uses the same extract date (`extract_date`, else the folder's manifest, else inferred)."""
-    from quality_checks import load_extract, load_mapping
+    from core.arms import ArmChoice
     from core.extract_date import resolve_extract_date
+    from quality_checks import load_extract, load_mapping
     from quality_checks.profile import profile_loaded
     folder = Path(folder)
     if not folder.is_dir():
@@ -138,5 +141,6 @@ def build_assessment_from_extract(folder: str | Path, answers_file: str | Path |
     loaded = load_extract(folder, load_mapping(mapping) if mapping else None)
     name = municipality or (answers.municipality if answers is not None else "") or folder.name
     dated = resolve_extract_date(loaded.tables, extract_date, folder)   # one date for every step
-    return build_assessment(loaded.tables, municipality=name, answers=answers, extract_date=dated,
+    arms = ArmChoice.of(loaded.mapping.arms, loaded.mapping.reference, "mapping")   # as the quality step's
+    return build_assessment(loaded.tables, municipality=name, answers=answers, extract_date=dated, arms=arms,
                             results={"quality": profile_loaded(loaded, extract_date=dated)}, participants=participants)

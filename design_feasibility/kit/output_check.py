@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.disclosure import IDENTIFIER_COLUMNS, suppression_mask
+from core.disclosure import IDENTIFIER_COLUMNS, small_cells, suppression_mask
 
 DOF_MIN = 10   # ACRO safe_dof_threshold
 
@@ -94,7 +94,7 @@ class OutputChecker:
         ids = self._identifiers(counts)
         mask = protect_counts(counts, self.min_count)
         values = counts.fillna(0).round().astype("Int64")
-        small = int(((values > 0) & (values < self.min_count)).to_numpy().sum())
+        small = int(small_cells(values, self.min_count).to_numpy().sum())
         zeros = int((values == 0).to_numpy().sum())
         hidden = int(mask.to_numpy().sum())
         outcome = {f"{r}|{c}": ("ok" if not mask.loc[r, c] else

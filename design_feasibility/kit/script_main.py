@@ -119,19 +119,15 @@ def arm_choice(config: dict) -> ArmChoice:
     return ArmChoice.of(config.get("merge"), config["reference"])
 
 
-def _people(frame) -> dict[str, int]:
-    return {arm: int((frame.data["department"] == arm).sum()) for arm in frame.arms.names}
-
-
 def run(tables: dict[str, pd.DataFrame], checker: OutputChecker) -> dict:
     """The analysis on the linked tables; every table goes through `checker`. Returns the
     arms compared and the unrounded IV estimates and first-stage F (for the tests), nothing
     that identifies anyone."""
     frame = build_frame(tables, arm_choice(CONFIG))
     prefs = estimate_preferences(frame)
-    people, n = _people(frame), len(frame.data)
+    people, n = dict(frame.summary.departments), len(frame.data)
     g = clusters(frame).to_numpy()
-    caseworkers = int(frame.data["caseworker"].nunique())
+    caseworkers = frame.summary.caseworkers
     dof = n - controls(frame).shape[1] - len(frame.arms.treated)
     groups = {**people, "caseworkers": caseworkers}   # statistics need 10 of each
     checker.frequency("clients_per_arm", pd.DataFrame({"clients": people}), _described("clients_per_arm"))
