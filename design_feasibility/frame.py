@@ -52,7 +52,9 @@ def column(table: pd.DataFrame, name: str, fill=pd.NA) -> pd.Series:
 
 
 def valid_dates(series: pd.Series) -> pd.Series:
-    series = pd.to_datetime(series, errors="coerce")
+    """Dates with placeholder dates (core.canonical.SENTINEL_DATES) as missing; in seconds, the
+    canonical unit, so 9999-12-31 can be compared also when a missing column came as nanoseconds."""
+    series = pd.to_datetime(series, errors="coerce").astype("datetime64[s]")
     return series.mask(series.isin(SENTINEL_DATES))
 
 

@@ -12,9 +12,10 @@ import numpy as np
 import pandas as pd
 
 from core.arms import ArmChoice, arm_of
-from core.canonical import SENTINEL_DATES, TABLES
+from core.canonical import TABLES
 from core.errors import UserInputError
 from core.extract_date import ExtractDate, resolve_extract_date
+from design_feasibility.frame import valid_dates
 from population.config import MISSING, characteristics, settings
 
 DAYS_PER_MONTH = 30.4375
@@ -30,11 +31,6 @@ class ClientFrame:
     extract_date_basis: ExtractDate
     excluded_before_origin: int = 0
     duration_checked: bool = False
-
-
-def _clean_dates(series: pd.Series) -> pd.Series:
-    s = pd.to_datetime(series, errors="coerce")
-    return s.where(~s.isin(SENTINEL_DATES))
 
 
 def _age_band(age: pd.Series) -> pd.Series:
@@ -82,14 +78,14 @@ def build(tables: dict, min_work_months: int, follow_up_months: int,
         ref["_origin"] = pd.NaT
         for column in settings()["time_origin"]:
             if column in ref:
-                ref["_origin"] = ref["_origin"].fillna(_clean_dates(ref[column]))
+                ref["_origin"] = ref["_origin"].fillna(valid_dates(ref[column]))
         ref = ref.sort_values("_origin", na_position="last").drop_duplicates("client_id").set_index("client_id")
         origin = ref["_origin"].reindex(clients.index)
         department = arm_of(ref["department"], choice.merge).reindex(clients.index)
 
     data = pd.DataFrame(index=clients.index)
     chars = characteristics()
-    birth = _clean_dates(clients["birth_date"]) if "birth_date" in clients else pd.Series(pd.NaT, index=clients.index)
+    birth = valid_dates(clients["birth_date"]) if "birth_date" in clients else pd.Series(pd.NaT, index=clients.index)
     reference = origin.fillna(end)
     age = (reference - birth).dt.days / 365.25
     data["sex"] = clients["sex"].astype(object) if "sex" in clients else None
@@ -114,10 +110,10 @@ def build(tables: dict, min_work_months: int, follow_up_months: int,
         return frame
 
     out = outcomes.copy()
-    out["work_start_date"] = _clean_dates(out["work_start_date"])
+    out["work_start_date"] = valid_dates(out["work_start_date"])
     frame.duration_checked = "work_end_date" in out
     if frame.duration_checked:
-        work_end = _clean_dates(out["work_end_date"])
+        work_end = valid_dates(out["work_end_date"])
         lasted = (work_end - out["work_start_date"]).dt.days >= min_work_months * DAYS_PER_MONTH
         out = out[lasted | work_end.isna()]
     out = out.dropna(subset=["work_start_date"])

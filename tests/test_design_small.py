@@ -67,3 +67,16 @@ def test_without_referrals_the_step_cannot_run():
     with pytest.raises(UserInputError) as raised:
         analyse({"clients": pd.DataFrame({"client_id": ["1"]})})
     assert raised.value.code == "missing_table"
+
+
+def test_referrals_without_a_referral_date_column_are_judged_not_crashed():
+    """An export whose referrals have no date column at all (only client, department,
+    caseworker): the date column is missing as a whole, and the design is judged, not a crash."""
+    from design_feasibility import analyse
+    from demo import generate
+    tables = generate(n_clients=300, seed=5).tables
+    referrals = tables["referrals"].drop(columns=[c for c in ("referral_date", "intake_date")
+                                                  if c in tables["referrals"]])
+    result = analyse({**tables, "referrals": referrals})
+    assert result.frame.analysed == 0 and result.frame.referred == 300
+    assert result.design("caseworker_preference").verdict == "not_feasible"
