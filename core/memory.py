@@ -13,25 +13,29 @@ page reporting, as on the development VM) every such page costs a fault in the h
 touched again. Measured there, whole load + profile of ten million rows, three alternating
 runs each: mimalloc 16.0-18.2 s wall with 11.3-18.0 s system time, the system allocator
 9.1-14.9 s with 3.4-7.0 s (user time 6.6-7.3 s either way; peak 3.8 GB against 4.5 GB).
-Only on Linux with glibc; elsewhere nothing changes.
+All threads allocate from that one heap (one arena): a thread's own arena is made of 64 MB
+heaps that glibc unmaps when they empty, so the profile's background client lookup
+(quality_checks.prepare.in_background) page-faulted its temporaries in afresh (peak 4.5-5.0 GB
+instead of 3.7-3.9 GB, 2-13 s system time, measured as above). Only on Linux with glibc;
+elsewhere nothing changes.
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 
-M_TRIM_THRESHOLD, M_MMAP_MAX = -1, -4   # mallopt parameters of glibc's malloc.h
+M_TRIM_THRESHOLD, M_MMAP_MAX, M_ARENA_MAX = -1, -4, -8   # mallopt parameters of glibc's malloc.h
 
 
 def keep_freed_memory() -> bool:
-    """Large allocations (Arrow's too) from the heap, freed memory kept for reuse; True when applied."""
+    """Large allocations (Arrow's too) from one heap, freed memory kept for reuse; True when applied."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
     except (OSError, AttributeError):   # not glibc (macOS, Windows, musl without mallopt)
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    if not (mallopt(M_MMAP_MAX, 0) and mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1)):
+    if not (mallopt(M_MMAP_MAX, 0) and mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1) and mallopt(M_ARENA_MAX, 1)):
         return False
     import pyarrow
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())

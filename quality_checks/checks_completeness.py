@@ -72,7 +72,7 @@ def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
     return key, size
 
 
-@rule("duplicate_row")
+@rule("duplicate_row", clients=True)
 def duplicate_rows(p: Prepared, table: str, column: None = None, limits: dict | None = None) -> np.ndarray:
     """True for rows that repeat an earlier row exactly (the extra copies). Rows are candidates
     when another row has the same client and dates (one sort of integers, no string hashing);

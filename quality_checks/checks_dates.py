@@ -94,7 +94,7 @@ def within_any_benefit(p: Prepared, client: np.ndarray, dates: np.ndarray, toler
     return inside
 
 
-@rule("outside_benefit")
+@rule("outside_benefit", clients=True)
 def outside_benefit(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     start = p.dates(table, column)
     return p.dated(table, column) & ~within_any_benefit(p, p.client_pos[table], start, limits["days"])
@@ -113,20 +113,20 @@ def age_at(p: Prepared, table: str, column: str) -> tuple[np.ndarray, np.ndarray
     return p.once(("age_at", table, column), compute)
 
 
-@rule("age_out_of_range")
+@rule("age_out_of_range", clients=True)
 def age_out_of_range(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     age, valid = age_at(p, table, column)
     return valid & ((age < limits["age_min"]) | (age > limits["age_max"]))
 
 
-@rule("before_age")
+@rule("before_age", clients=True)
 def before_age(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """Rows dated before the client's birthday of age `limits["age"]`."""
     age, valid = age_at(p, table, column)
     return valid & (age < limits["age"])
 
 
-@rule("intake_before_search_period")
+@rule("intake_before_search_period", clients=True)
 def intake_before_search_period(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """Intake before (latest benefit start on or before the intake) + the search period."""
     intake = p.dates(table, column)
@@ -139,7 +139,7 @@ def intake_before_search_period(p: Prepared, table: str, column: str, limits: di
     return ask & (np.isnat(latest) | (intake < latest + limits["days"] * DAY))
 
 
-@rule("benefit_overlap")
+@rule("benefit_overlap", clients=True)
 def benefit_overlap(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """A benefit period that starts before an earlier period of the same client has ended."""
     start, end = p.dates(table, column), p.dates(table, "end_date")

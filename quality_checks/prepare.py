@@ -1,6 +1,7 @@
 """The extract as the checks see it: blanks as missing, dates as numpy, clients as positions."""
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,11 +20,18 @@ NAT = np.datetime64("NaT", "s")
 class Prepared:
     tables: dict[str, pd.DataFrame]
     extract_date: np.datetime64
-    client_pos: dict[str, np.ndarray]      # per table (clients too): row of the client in `clients`, -1 unknown
+    positions: Future                      # of `client_positions`, looked up in a background thread
     n_clients: int
     codebook: pd.DataFrame | None = None   # codebook rows with a code (None: no codebook)
     arms: dict[str, str] | None = None     # the mapping file's `arms:` (referral value -> arm), core.arms
     _kept: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def client_pos(self) -> dict[str, np.ndarray]:
+        """Per table (clients too): the row of each row's client in `clients`, -1 unknown; waits
+        for the lookup (rules that use it are registered with `clients=True`, and the runner
+        evaluates the others first)."""
+        return self.positions.result()
 
     def has(self, table: str, *columns: str) -> bool:
         return table in self.tables and all(c in self.tables[table] for c in columns)
@@ -166,6 +174,17 @@ def client_positions(clients: pd.DataFrame | None, tables: dict[str, pd.DataFram
             for name, df in tables.items()}
 
 
+def in_background(function, *args) -> Future:
+    """`function(*args)` in a thread of its own, while the caller goes on: the client lookup is
+    mostly Arrow's hashing, which releases the GIL, so on two cores the checks that need no
+    client run meanwhile (ten million rows: about 1.5 s of the profile's 4 s)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="client-lookup")
+    try:
+        return pool.submit(function, *args)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def _codebook(codebook: pd.DataFrame | None) -> pd.DataFrame | None:
     if codebook is None or "intervention_code" not in codebook:
         return None
@@ -179,8 +198,9 @@ def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFram
     (`quality_checks.convert.as_text`), so blanks are not looked for."""
     cleaned = tables if trimmed else {name: _clean(df, name) for name, df in tables.items()}
     clients = cleaned.get("clients")
-    positions = client_positions(clients, {name: df for name, df in cleaned.items() if name != "codebook"})
     return Prepared(tables=cleaned, extract_date=np.datetime64(pd.Timestamp(extract_date).date(), "s"),
-                    client_pos=positions, n_clients=0 if clients is None else len(clients),
+                    positions=in_background(client_positions, clients,
+                                            {name: df for name, df in cleaned.items() if name != "codebook"}),
+                    n_clients=0 if clients is None else len(clients),
                     codebook=_codebook(cleaned.get("codebook") if codebook is None else codebook),
                     arms=arms or None)

@@ -61,9 +61,9 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     `profile_loaded`."""
     dated = resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
-    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)
+    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)   # clients looked up meanwhile
+    coding_findings, drift = _coding_findings(p, policy_dates)      # needs no client
     findings = list(notes or []) + run_checks(p)
-    coding_findings, drift = _coding_findings(p, policy_dates)
     shares = missingness(p)
     findings += coding_findings + missingness_findings(p, shares)
     if p.has("clients", "bsn"):

@@ -5,7 +5,8 @@ else it needs, the columns of its examples, its thresholds (thresholds.yaml) and
 Expectations says the same thing, the expectation (`quality_checks.expectations.export_suite`).
 A rule is a function `rule(p, table, column, limits)` registered with `@rule(name)` that
 returns per row of `table` whether it breaks the check (a boolean array), or that array and
-the values its texts use.
+the values its texts use; `@rule(name, clients=True)` when it uses the client lookup
+(`Prepared.client_pos`), which runs in the background while the runner evaluates the others.
 """
 from __future__ import annotations
 
@@ -19,12 +20,16 @@ from quality_checks.rules import SETTINGS
 
 HERE = Path(__file__).parent
 RULES: dict = {}
+CLIENT_RULES: set[str] = set()    # rules that use the client lookup
 
 
-def rule(name: str):
-    """Register the decorated function as the rule `name` of checks.yaml."""
+def rule(name: str, clients: bool = False):
+    """Register the decorated function as the rule `name` of checks.yaml; `clients`: it uses
+    the client lookup."""
     def register(function):
         RULES[name] = function
+        if clients:
+            CLIENT_RULES.add(name)
         return function
     return register
 
@@ -33,6 +38,12 @@ def rules() -> dict:
     """Every rule by name: the rule modules register theirs when they are imported here."""
     from quality_checks import checks_coding, checks_completeness, checks_dates, schemas  # noqa: F401
     return RULES
+
+
+def client_rules() -> set[str]:
+    """The rules that use the client lookup."""
+    rules()
+    return CLIENT_RULES
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 from core.canonical import TABLES
 from core.findings import Finding, make
 from quality_checks.prepare import Prepared
-from quality_checks.registry import Check, checks, rules
+from quality_checks.registry import Check, checks, client_rules, rules
 from quality_checks.rules import row_examples
 
 
@@ -56,12 +56,12 @@ def evaluate(p: Prepared, check: Check, table: str, column: str | None) -> Findi
 
 
 def run_checks(p: Prepared) -> list[Finding]:
-    """The findings of every registered check on every target it applies to."""
-    findings = structure_findings(p)
-    for check in checks():
-        for table, column in check.targets:
-            if applies(p, check, table, column):
-                finding = evaluate(p, check, table, column)
-                if finding is not None:
-                    findings.append(finding)
-    return findings
+    """The findings of every registered check on every target it applies to, in the order of
+    checks.yaml; the checks that need no client are evaluated first, while the client lookup
+    runs (`quality_checks.prepare.in_background`)."""
+    targets = [(check, table, column) for check in checks() for table, column in check.targets
+               if applies(p, check, table, column)]
+    waits = client_rules()
+    order = sorted(range(len(targets)), key=lambda i: targets[i][0].rule in waits)   # stable
+    found = dict(zip(order, (evaluate(p, *targets[i]) for i in order)))
+    return structure_findings(p) + [found[i] for i in range(len(targets)) if found[i] is not None]

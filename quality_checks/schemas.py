@@ -27,7 +27,7 @@ def wrong_type(p: Prepared, table: str, column: str, limits: dict):
     return flags, {"expected": TYPE_NAMES[kind], "actual": str(series.dtype)}
 
 
-@rule("repeated_value")
+@rule("repeated_value", clients=True)
 def repeated_value(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """Repeats of an earlier value (the first occurrence is not counted)."""
     if table == "clients" and column == "client_id":   # the client lookup has each number's first row
@@ -37,7 +37,7 @@ def repeated_value(p: Prepared, table: str, column: str, limits: dict) -> np.nda
     return (series.duplicated(keep="first") & series.notna()).to_numpy()
 
 
-@rule("unknown_client")
+@rule("unknown_client", clients=True)
 def unknown_client(p: Prepared, table: str, column: str, limits: dict) -> np.ndarray:
     """A client number that is not in `clients` (missing ones have their own check)."""
     return (p.client_pos[table] < 0) & p.tables[table][column].notna().to_numpy()
