@@ -13,7 +13,7 @@ from core.canonical import TEXT_DTYPE, conform
 from quality_checks.checks_completeness import duplicate_rows
 from quality_checks.checks_dates import within_any_benefit
 from quality_checks.expectations import private_context, run_suite
-from quality_checks.prepare import client_positions, prepare
+from quality_checks.prepare import _sorted_lookup, _arrow_text, client_positions, prepare
 from quality_checks.rules import few_rows, mask_value, row_examples
 
 ROWS = 3000
@@ -139,6 +139,37 @@ def test_client_positions_equal_a_first_occurrence_lookup():
     assert list(found["outcomes"]) == [-1, -1] and list(found["benefits"]) == [-1]
     unknown = sum(1 for v in by_client if int(v[1:]) >= 300)
     assert (found["interventions"] < 0).sum() == unknown > 0
+
+
+@pytest.mark.parametrize("clients, searched", [
+    ([f"{i:06d}" for i in range(0, 900, 3)], True),                    # numbered in order: searched
+    ([f"{i:06d}" for i in range(0, 900, 3)][::-1], False),             # descending: hashed
+    ([f"{i:06d}" for i in range(0, 900, 3)] + ["000000"], False),      # one listed twice
+    ([f"{i:06d}" for i in range(0, 900, 3)] + ["99999"], False),       # another length
+    ([f"{i:06d}" for i in range(0, 900, 3)] + [None], False),          # one missing
+])
+def test_client_lookup_by_search_equals_a_first_occurrence_lookup(clients, searched):
+    """The binary search on clients numbered in order, with table numbers that are unknown,
+    one character short or long, missing, in another case, with a NUL byte, shuffled; and the
+    cases where the hash must be used instead."""
+    rng = np.random.default_rng(21)
+    by_client = [f"{i:06d}" for i in np.sort(rng.integers(0, 950, 1500))]       # runs; some unknown
+    odd = ["00003", "0000030", "", None, "000a03", "000003 ", "000901"]
+    shuffled = list(rng.permutation(by_client + odd * 5))
+    with_nul = by_client[:50] + ["00000\x00"]
+    tables = {"clients": pd.DataFrame({"client_id": _text(clients)}),
+              "interventions": pd.DataFrame({"client_id": pd.Series(pd.array(
+                  _chunked(by_client, pa.large_string()), dtype=TEXT_DTYPE))}),
+              "referrals": pd.DataFrame({"client_id": _text(shuffled)})}
+    found = client_positions(tables["clients"], tables)
+    assert list(found["clients"]) == _first_row_of(clients, clients)
+    assert list(found["interventions"]) == _first_row_of(clients, by_client)
+    assert list(found["referrals"]) == _first_row_of(clients, shuffled)
+    assert (found["referrals"] >= 0).sum() == sum(1 for v in shuffled if v in set(clients) and v is not None)
+    ids = _arrow_text(tables["clients"]["client_id"])
+    assert (_sorted_lookup(ids, [[pa.array(by_client, pa.large_string())]]) is not None) == searched
+    nul = {"clients": tables["clients"], "outcomes": pd.DataFrame({"client_id": _text(with_nul)})}
+    assert list(client_positions(nul["clients"], nul)["outcomes"]) == _first_row_of(clients, with_nul)
 
 
 def test_benefit_windows_equal_a_loop_over_the_periods():
