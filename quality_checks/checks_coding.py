@@ -52,7 +52,7 @@ def codebook_rows(p: Prepared, table: str, column: str) -> tuple[np.ndarray, pd.
     def compute():
         codes, values = p.factor(table, column)
         windows = validity_windows(p.codebook)
-        return per_row(windows.index.get_indexer(values), codes, -1), windows
+        return per_row(windows.index.get_indexer(values).astype(np.int32), codes, -1), windows
     return p.once(("codebook_rows", table, column), compute)
 
 

@@ -62,7 +62,7 @@ def _candidate_key(p: Prepared, table: str) -> tuple[np.ndarray, int]:
     rows = len(df)
     key, size = np.zeros(rows, dtype=np.int64), 1
     if "client_id" in df:
-        key, size = p.client_pos[table] + 1, p.n_clients + 1
+        key, size = p.client_pos[table].astype(np.int64) + 1, p.n_clients + 1
     for column in (c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])):
         found = _day_codes(p.dates(table, column), most=(2 ** 62 - 1) // (size * rows))
         if found is None:                     # size * codes * rows would not stay below 2**62

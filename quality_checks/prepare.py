@@ -46,7 +46,7 @@ class Prepared:
     def months(self, table: str, column: str) -> np.ndarray:
         """Months since 1970-01 of a date column (meaningless where the date is missing), kept."""
         return self.once(("months", table, column), lambda: per_day(
-            self.dates(table, column), lambda days: days.astype("datetime64[M]").astype(np.int64)))
+            self.dates(table, column), lambda days: days.astype("datetime64[M]").astype(np.int32)))
 
     def ymd(self, table: str, column: str) -> np.ndarray:
         """A date column as the number yyyymmdd (meaningless where the date is missing), kept."""
@@ -54,7 +54,7 @@ class Prepared:
             months = days.astype("datetime64[M]")
             month = months.astype(np.int64) % 12 + 1
             year = days.astype("datetime64[Y]").astype(np.int64) + 1970
-            return year * 10000 + month * 100 + (days - months).astype(np.int64) + 1
+            return (year * 10000 + month * 100 + (days - months).astype(np.int64) + 1).astype(np.int32)
         return self.once(("ymd", table, column), lambda: per_day(self.dates(table, column), of_days))
 
     def usable(self, dates: np.ndarray) -> np.ndarray:
@@ -79,10 +79,10 @@ class Prepared:
             arrow = arrow_column(series)
             if arrow is None or not arrow.num_chunks:
                 codes, values = pd.factorize(series)
-                return codes.astype(np.int64), pd.Index(values)
+                return codes.astype(np.int32), pd.Index(values)
             encoded = arrow.dictionary_encode()        # one dictionary shared by all chunks
             indices = pa.chunked_array([chunk.indices for chunk in encoded.chunks])
-            codes = pc.fill_null(indices, -1).to_numpy().astype(np.int64)
+            codes = pc.fill_null(indices, -1).to_numpy()      # int32
             return codes, pd.Index(series.dtype.__from_arrow__(encoded.chunk(0).dictionary))
         return self.once(("factor", table, column), encode)
 
@@ -94,15 +94,16 @@ class Prepared:
 
 
 def per_day(dates: np.ndarray, of_days) -> np.ndarray:
-    """`of_days(days)` (an int64 array from datetime64[D] days) for every date, computed once per
+    """`of_days(days)` (an integer array from datetime64[D] days) for every date, computed once per
     day of the range the dates span and looked up: numpy's calendar casts (datetime64[M], [Y])
     cost about 40 ns a row. Meaningless where the date is missing."""
     present = ~np.isnat(dates)
     if not present.any():
-        return np.zeros(len(dates), dtype=np.int64)
-    days = np.where(present, dates.astype(np.int64) // 86400, 0)      # datetime64[s] -> days
-    low = days[present].min()
-    offset = np.where(present, days - low, 0)
+        return np.zeros(len(dates), dtype=np.int32)
+    offset = dates.view(np.int64) // 86400      # datetime64[s] -> days, in place from here on
+    low = offset.min(where=present, initial=np.iinfo(np.int64).max)
+    offset -= low
+    offset[~present] = 0
     return of_days(np.arange(low, low + offset.max() + 1).astype("datetime64[D]"))[offset]
 
 
@@ -163,7 +164,7 @@ def client_positions(clients: pd.DataFrame | None, tables: dict[str, pd.DataFram
         found["clients"], per_run = _sorted_lookup(ids, [values for values, _ in runs]) \
             or _hashed_lookup(ids, [values for values, _ in runs])
         found.update({name: np.repeat(rows, lengths) for name, rows, (_, lengths) in zip(asked, per_run, runs)})
-    return {name: found[name] if name in found else np.full(len(df), -1, dtype=np.int64)
+    return {name: found[name] if name in found else np.full(len(df), -1, dtype=np.int32)
             for name, df in tables.items()}
 
 
@@ -175,9 +176,9 @@ def _hashed_lookup(ids: pa.ChunkedArray, runs: list[list[pa.Array]]) -> tuple[np
     encoded = pa.chunked_array(ids.chunks + [v for values in runs for v in values],
                                pa.large_string()).dictionary_encode()
     codes = np.concatenate([pc.fill_null(chunk.indices, -1).to_numpy() for chunk in encoded.chunks]
-                           or [np.zeros(0, np.int64)]).astype(np.int64)
+                           or [np.zeros(0, np.int32)])
     first = _first_rows(codes[:len(ids)])
-    row_of_code = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int64)   # last: missing
+    row_of_code = np.full(int(codes.max(initial=-1)) + 2, -1, dtype=np.int32)   # last: missing
     row_of_code[:len(first)] = first
     sizes = np.cumsum([sum(len(v) for v in values) for values in runs])[:-1]
     return row_of_code[codes[:len(ids)]], np.split(row_of_code[codes[len(ids):]], sizes)
@@ -192,13 +193,13 @@ def _sorted_lookup(ids: pa.ChunkedArray, runs: list[list[pa.Array]]) -> tuple[np
     if sorted_ids is None or not (sorted_ids[1:] > sorted_ids[:-1]).all():
         return None
     found = [_search(sorted_ids, pa.chunked_array(values, pa.large_string()).combine_chunks()) for values in runs]
-    return None if any(rows is None for rows in found) else (np.arange(len(sorted_ids)), found)
+    return None if any(rows is None for rows in found) else (np.arange(len(sorted_ids), dtype=np.int32), found)
 
 
 def _search(sorted_ids: np.ndarray, numbers: pa.Array) -> np.ndarray | None:
     """The position of each of `numbers` in `sorted_ids`, -1 when it is not there or missing
     (a number of another length is not there); None when a number holds a NUL byte."""
-    rows = np.full(len(numbers), -1, dtype=np.int64)
+    rows = np.full(len(numbers), -1, dtype=np.int32)
     comparable = pc.fill_null(pc.equal(pc.binary_length(numbers), sorted_ids.itemsize), False).to_numpy(
         zero_copy_only=False)
     if not comparable.any():
