@@ -1,6 +1,7 @@
 """The extract as the checks see it: blanks as missing, dates as numpy, clients as positions."""
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ class Prepared:
     codebook: pd.DataFrame | None = None   # codebook rows with a code (None: no codebook)
     arms: dict[str, str] | None = None     # the mapping file's `arms:` (referral value -> arm), core.arms
     _kept: dict = field(default_factory=dict, repr=False)
+    _locks: dict = field(default_factory=dict, repr=False)
+    _locks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def client_pos(self) -> dict[str, np.ndarray]:
@@ -87,9 +90,14 @@ class Prepared:
         return self.once(("factor", table, column), encode)
 
     def once(self, key, compute):
-        """`compute()` the first time `key` is asked, the kept result after that."""
+        """`compute()` the first time `key` is asked, the kept result after that; computed once
+        when several threads ask at the same time (the profile's background tasks)."""
         if key not in self._kept:
-            self._kept[key] = compute()
+            with self._locks_lock:
+                lock = self._locks.setdefault(key, threading.Lock())
+            with lock:
+                if key not in self._kept:
+                    self._kept[key] = compute()
         return self._kept[key]
 
 
@@ -227,9 +235,9 @@ def _fixed_width(text: pa.Array) -> np.ndarray | None:
 
 
 def in_background(function, *args) -> Future:
-    """`function(*args)` in a thread of its own, while the caller goes on: the client lookup is
-    mostly Arrow's hashing, which releases the GIL, so on two cores the checks that need no
-    client run meanwhile (ten million rows: about 1.5 s of the profile's 4 s)."""
+    """`function(*args)` in a thread of its own, while the caller goes on: the client lookup and
+    the missingness by period are mostly Arrow's and numpy's loops, which release the GIL, so
+    on two cores the other checks run meanwhile."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="client-lookup")
     try:
         return pool.submit(function, *args)

@@ -14,7 +14,7 @@ from quality_checks.checks_coding import code_usage, label_conflicts
 from quality_checks.checks_completeness import missingness, missingness_findings
 from quality_checks.coding_drift import DEFAULT_POLICY_DATES, CodingDrift, detect_coding_drift
 from quality_checks.expectations import export_suite
-from quality_checks.prepare import Prepared, prepare
+from quality_checks.prepare import Prepared, in_background, prepare
 from quality_checks.report import QualityReport, summarise
 from quality_checks.runner import run_checks
 
@@ -62,9 +62,10 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     dated = resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
     p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)   # clients looked up meanwhile
+    by_period = in_background(missingness, p)
     coding_findings, drift = _coding_findings(p, policy_dates)      # needs no client
     findings = list(notes or []) + run_checks(p)
-    shares = missingness(p)
+    shares = by_period.result()
     findings += coding_findings + missingness_findings(p, shares)
     if p.has("clients", "bsn"):
         findings.append(make_finding("bsn.see_linkage", table="clients", column="bsn", count=0))

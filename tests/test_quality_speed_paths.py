@@ -216,3 +216,26 @@ def test_arrow_allocates_from_the_kept_heap():
     if not keep_freed_memory():
         pytest.skip("not glibc")
     assert pa.default_memory_pool().backend_name == "system"
+
+
+def test_a_kept_value_is_computed_once_when_threads_ask_together():
+    """The profile's background tasks (client lookup, missingness by period) and the checks ask
+    the same kept columns at the same time: each is computed once and all get the same array."""
+    import threading
+    import time
+
+    p = prepare({"clients": pd.DataFrame({"client_id": _text(["K1", "K2"])})}, "2020-01-01")
+    calls, results = [], []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.05)
+        return np.arange(3)
+
+    threads = [threading.Thread(target=lambda: results.append(p.once(("months", "x", "y"), compute)))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1 and len(results) == 4 and all(r is results[0] for r in results)
