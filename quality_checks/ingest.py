@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.canonical import REQUIRED_TABLES
+from core.canonical import DATE, REQUIRED_TABLES, TABLES
 from core.errors import UserInputError
 from core.findings import Finding, make
 from quality_checks.ingest_errors import listing
@@ -146,7 +146,8 @@ def _load_one(plan: _Plan, columns_map: dict[str, str | None]) -> tuple[pd.DataF
     """One file as its canonical table, how it was read, and the notes about it."""
     table, layout = plan.table, plan.layout
     used = check_columns(table, columns_map, layout.columns, plan.name)  # before the long read
-    raw = read_table(plan.source, plan.name, layout.sheet, columns=list(used))
+    raw = read_table(plan.source, plan.name, layout.sheet, columns=list(used),
+                     dates=[source for source, target in used.items() if TABLES[table].kind(target) == DATE])
     conformed = conform_raw(raw, table, used, release=True)
     info = SourceInfo(
         file=plan.name, table=table, format=layout.format, encoding=raw.layout.encoding,

@@ -31,7 +31,7 @@ import yaml
 from core.canonical import TABLES, TEXT_DTYPE
 from core.errors import UserInputError
 from core.texts import load_yaml
-from quality_checks.convert import Converted, convert
+from quality_checks.convert import DATE_FORMATS, Converted, convert
 from quality_checks.ingest_errors import listing
 from quality_checks.read import RawTable
 
@@ -209,7 +209,10 @@ def conform_raw(raw: RawTable, table: str, columns_map: dict[str, str | None],
     for column in TABLES[table].columns:
         if column.name not in by_target:
             continue
-        result = convert(raw.table.column(by_target[column.name]), column.kind, column.name)
+        source = by_target[column.name]
+        result = convert(raw.table.column(source), column.kind, column.name)
+        if source in raw.iso_dates and result.array.null_count < len(result.array):
+            result.formats = [DATE_FORMATS[0]]     # read as jjjj-mm-dd dates by pyarrow (read._read_csv)
         arrays[column.name] = result.array
         converted[column.name] = replace(result, array=None)
         if release:

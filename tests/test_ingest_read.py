@@ -209,3 +209,58 @@ def test_single_byte_decoding_matches_python(encoding):
     assert pa.chunked_array(chunks).to_pylist() == values
     for chunk in chunks:
         chunk.validate(full=True)
+
+
+# Date columns written jjjj-mm-dd throughout are read as dates by pyarrow itself; anything else
+# sends the column through the text conversion, with the same dates as that conversion gives.
+ISO_HEADER = "client_id,intervention_code,start_date,end_date\n"
+
+
+def _iso_read(rows: list[str], encoding: str = "utf-8"):
+    raw = read_table((ISO_HEADER + "".join(rows)).encode(encoding), "interventions.csv",
+                     dates=["start_date", "end_date"])
+    conformed = conform_raw(raw, "interventions", suggest_mapping(raw.columns, "interventions"))
+    return raw, conformed.frame, conformed.converted
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252", "utf-16"])
+def test_plain_iso_dates_are_read_as_dates_by_pyarrow(encoding):
+    rows = ["K1,TRN,2015-01-02,2015-03-31\n", "K2,SOL,2016-02-29,\n", "K3,LKS,2014-12-31,NULL\n",
+            "K4,TRN,9999-12-31,1900-01-01\n", 'K5,SOL,"",2017-07-01\n']
+    raw, df, converted = _iso_read(rows, encoding)
+    assert raw.iso_dates == ["start_date", "end_date"]
+    assert df["start_date"].tolist()[:4] == [TS("2015-01-02"), TS("2016-02-29"), TS("2014-12-31"), TS("9999-12-31")]
+    assert pd.isna(df.loc[4, "start_date"]) and df["end_date"].isna().tolist() == [False, True, True, False, False]
+    assert df.loc[3, "end_date"] == TS("1900-01-01") and str(df["start_date"].dtype) == "datetime64[s]"
+    assert converted["start_date"].formats == ["%Y-%m-%d"] and converted["start_date"].unparseable == 0
+
+
+@pytest.mark.parametrize("odd, read_as, formats, unparseable", [
+    ("2015-02-30", None, ["%Y-%m-%d"], 1),                          # impossible: unparseable, as in text
+    ("2015-06-01 10:30", TS("2015-06-01 10:30"), ["%Y-%m-%d", "%Y-%m-%d %H:%M"], 0),    # a time of day
+    ("01-06-2015", TS("2015-06-01"), ["%Y-%m-%d", "%d-%m-%Y"], 0),    # another notation
+    (" 2015-06-01", TS("2015-06-01"), ["%Y-%m-%d"], 0),               # a space
+    ("0215-06-01", None, None, None),                                  # year 215: as the text route judges it
+])
+def test_iso_dates_with_one_other_value_far_down_go_the_text_way(odd, read_as, formats, unparseable):
+    plain = [f"K{i},TRN,2015-{1 + i % 12:02d}-{1 + i % 28:02d},2016-01-01\n" for i in range(3000)]
+    rows = plain[:2500] + [f"K9,TRN,{odd},2016-01-01\n"] + plain[2500:]
+    raw, df, converted = _iso_read(rows)
+    assert raw.iso_dates == ["end_date"]               # the other column still read by pyarrow
+    assert df.loc[0, "start_date"] == TS("2015-01-01") and df.loc[3000, "start_date"] == TS("2015-12-04")
+    if read_as is not None:
+        assert df.loc[2500, "start_date"] == read_as
+    if formats is not None:
+        assert (converted["start_date"].unparseable, converted["start_date"].formats) == (unparseable, formats)
+    as_text = read_table((ISO_HEADER + "".join(rows)).encode(), "interventions.csv")    # no column as dates
+    assert as_text.iso_dates == []
+    text_route = conform_raw(as_text, "interventions", suggest_mapping(as_text.columns, "interventions"))
+    pd.testing.assert_frame_equal(df, text_route.frame)
+    assert converted == text_route.converted
+
+
+def test_dutch_dates_are_not_read_as_iso():
+    raw, df, converted = _iso_read(["K1,TRN,02-01-2015,31-03-2015\n", "K2,SOL,29-02-2016,\n"])
+    assert raw.iso_dates == []
+    assert df["start_date"].tolist() == [TS("2015-01-02"), TS("2016-02-29")]
+    assert converted["start_date"].formats == ["%d-%m-%Y"]
