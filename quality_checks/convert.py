@@ -162,12 +162,12 @@ def _may_need_trim(chunk: pa.Array) -> bool:
     if data_buffer is None or bounds[-1] == bounds[0]:
         return False
     data = np.frombuffer(data_buffer, np.uint8)
-    return bool(_EDGE[np.take(data, bounds[:-1], mode="clip")].any()
-                or _EDGE[np.take(data, bounds[1:] - 1, mode="clip")].any())
+    return any(_edge(np.take(data, at, mode="clip")) for at in (bounds[:-1], bounds[1:] - 1))
 
 
-_EDGE = np.zeros(256, dtype=bool)   # bytes that could be (part of) whitespace
-_EDGE[:0x21] = _EDGE[0x7F:] = True
+def _edge(byte: np.ndarray) -> bool:
+    """Any byte that could be (part of) whitespace: ASCII space and control bytes, DEL and non-ASCII."""
+    return bool(((byte - np.uint8(0x21)) >= np.uint8(0x7F - 0x21)).any())    # outside 0x21-0x7E, one comparison
 
 
 def may_be_blank(chunk: pa.Array) -> bool:
