@@ -103,7 +103,7 @@ def _quarters(months: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, list[
     low = quarter[usable].min() if usable.any() else 0
     offset = np.where(usable, quarter - low, 0)
     seen = np.bincount(offset[usable], minlength=1) > 0
-    codes = np.where(usable, (np.cumsum(seen) - 1)[offset], -1)
+    codes = np.where(usable, (np.cumsum(seen) - 1).astype(np.int32)[offset], -1)
     return codes, [f"{1970 + q // 4}Q{q % 4 + 1}" for q in low + np.flatnonzero(seen)]
 
 
@@ -121,6 +121,11 @@ def _period_of(p: Prepared, table: str) -> tuple[np.ndarray, list[str]] | None:
     return None
 
 
+def _per_period(codes: np.ndarray, periods: int) -> np.ndarray:
+    """Rows per period number (`_quarters` codes; -1, in no period, left out)."""
+    return np.bincount(codes + 1, minlength=periods + 1)[1:]
+
+
 def missingness(p: Prepared) -> pd.DataFrame:
     """Share missing per (table, column, quarter) for the covariates in thresholds.yaml; quarters
     with fewer rows than the disclosure threshold are left out (the result is exported)."""
@@ -132,10 +137,9 @@ def missingness(p: Prepared) -> pd.DataFrame:
             continue
         df = p.tables[table]
         codes, labels = period
-        dated = codes >= 0
-        rows = np.bincount(codes[dated], minlength=len(labels))
+        rows = _per_period(codes, len(labels))
         for column in present:
-            missing = np.bincount(codes[dated], weights=df[column].isna().to_numpy()[dated], minlength=len(labels))
+            missing = _per_period(codes[df[column].isna().to_numpy()], len(labels))
             shares = pd.DataFrame({"table": table, "column": column, "period": labels, "rows": rows,
                                    "missing_share": missing / rows})   # every quarter listed has rows
             frames.append(shares[shares["rows"] >= MIN_COUNT])
