@@ -11,6 +11,8 @@ work and the host only ever add time):
            of the two is the floor;
 - profile: `load_extract` (all tables) and `profile_extract` (every registered check, coding
            drift, missingness, the exported Great Expectations suite), timed separately and together;
+- whole commands: the read (as above, the tool's allocator) and `python -m quality_checks DIR
+           --json FILE`, each timed as a user waits for it (a fresh process, imports included);
 - ydata:   ydata-profiling minimal mode on interventions.csv, when `--ydata-python` names an
            interpreter that has it (it needs pandas < 3, so it cannot live in this project's
            environment).
@@ -26,6 +28,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -116,6 +119,13 @@ def in_fresh_process(kind: str, folder: Path, python: str = sys.executable) -> d
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def whole_command(command: list[str]) -> float:
+    """Wall seconds of a command as a user waits for it: a fresh process, imports included."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
 def ensure_extract(folder: Path, rows: int) -> None:
     if (folder / "interventions.csv").exists():
         return
@@ -172,10 +182,14 @@ def main() -> None:
         return
     ensure_extract(folder, args.rows)
     warm_cache(folder)
-    reads, profs = [], []
-    for _ in range(args.repeat):     # alternating, so all see the same state of the machine
-        reads += [in_fresh_process("read", folder), in_fresh_process("read_heap", folder)]
-        profs.append(in_fresh_process("profile", folder))
+    reads, profs, commands = [], [], []
+    read_command = [sys.executable, __file__, "--measure", "read_heap", "--dir", str(folder)]
+    with tempfile.TemporaryDirectory() as scratch:
+        tool_command = [sys.executable, "-m", "quality_checks", str(folder), "--json", f"{scratch}/quality.json"]
+        for _ in range(args.repeat):     # alternating, so all see the same state of the machine
+            reads += [in_fresh_process("read", folder), in_fresh_process("read_heap", folder)]
+            profs.append(in_fresh_process("profile", folder))
+            commands.append((whole_command(read_command), whole_command(tool_command)))
     ydata = in_fresh_process("ydata", folder, args.ydata_python) if args.ydata_python else None
     read = min(reads, key=lambda r: r["all_seconds"])
     prof = min(profs, key=_wall)
@@ -194,6 +208,9 @@ def main() -> None:
               "memory cost 0.1-4 s per GB, so single runs vary; compare the quickest")
     print(f"in-memory frames: all tables {prof['frames_gb']:.2f} GB (pyarrow read: {read['all_gb']:.2f} GB); "
           f"load + profile peak / frames = {max(p['peak_gb'] for p in profs) / prof['frames_gb']:.1f}x (highest run)")
+    read_process, tool_process = min(c for c, _ in commands), min(t for _, t in commands)
+    print(f"whole commands, imports included (quickest): the read in a process of its own {read_process:.1f} s; "
+          f"python -m quality_checks DIR --json FILE {tool_process:.1f} s ({tool_process / read_process:.1f}x)")
     floors = [min(a["all_seconds"], b["all_seconds"]) for a, b in zip(reads[::2], reads[1::2])]
     print(f"load + profile vs plain read of all files (quickest of each): wall {_wall(prof) / read['all_seconds']:.1f}x, "
           f"cpu {_cpu_of(prof) / read['all_cpu']:.1f}x; median of the runs (the quicker read of each round): wall "
