@@ -9,7 +9,7 @@ from core.arms import known_values
 from core.disclosure import MIN_COUNT
 from core.findings import Finding
 from core.findings import make as make_finding
-from quality_checks.prepare import Prepared
+from quality_checks.prepare import Prepared, day_numbers
 from quality_checks.registry import rule
 from quality_checks.rules import SETTINGS, few_rows
 
@@ -40,8 +40,8 @@ def _day_codes(dates: np.ndarray, most: int) -> tuple[np.ndarray, int] | None:
     present = ~np.isnat(dates)
     if not present.any():
         return (np.zeros(len(dates), dtype=np.int64), 1) if most >= 1 else None
-    days = dates.view(np.int64) // 86400        # datetime64[s] -> days, without numpy's slower unit cast
-    days -= days.min(where=present, initial=np.iinfo(np.int64).max)
+    days = day_numbers(dates)
+    days -= days.min(where=present, initial=np.iinfo(np.int32).max)
     days[~present] = 0
     shift = max(int(days.max()).bit_length() - 24, 0)     # wider than 2**24 days: coarser, still equal for equal dates
     days >>= shift

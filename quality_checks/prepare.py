@@ -108,11 +108,19 @@ def per_day(dates: np.ndarray, of_days) -> np.ndarray:
     present = ~np.isnat(dates)
     if not present.any():
         return np.zeros(len(dates), dtype=np.int32)
-    offset = dates.view(np.int64) // 86400      # datetime64[s] -> days, in place from here on
-    low = offset.min(where=present, initial=np.iinfo(np.int64).max)
+    offset = day_numbers(dates)                 # in place from here on
+    low = offset.min(where=present, initial=np.iinfo(np.int32).max)
     offset -= low
     offset[~present] = 0
     return of_days(np.arange(low, low + offset.max() + 1).astype("datetime64[D]"))[offset]
+
+
+def day_numbers(dates: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of datetime64[s] dates as int32, without an int64 array in between
+    (meaningless where the date is missing)."""
+    days = np.empty(len(dates), dtype=np.int32)
+    np.floor_divide(dates.view(np.int64), 86400, out=days, casting="unsafe")
+    return days
 
 
 def is_sentinel(dates: np.ndarray) -> np.ndarray:
@@ -200,8 +208,11 @@ def _sorted_lookup(ids: pa.ChunkedArray, runs: list[list[pa.Array]]) -> tuple[np
     sorted_ids = _fixed_width(ids.combine_chunks())
     if sorted_ids is None or not (sorted_ids[1:] > sorted_ids[:-1]).all():
         return None
-    found = [_search(sorted_ids, pa.chunked_array(values, pa.large_string()).combine_chunks()) for values in runs]
-    return None if any(rows is None for rows in found) else (np.arange(len(sorted_ids), dtype=np.int32), found)
+    found = [[_search(sorted_ids, chunk) for chunk in values] for values in runs]
+    if any(rows is None for per_chunk in found for rows in per_chunk):
+        return None
+    return np.arange(len(sorted_ids), dtype=np.int32), [np.concatenate(per_chunk or [np.zeros(0, np.int32)])
+                                                         for per_chunk in found]
 
 
 def _search(sorted_ids: np.ndarray, numbers: pa.Array) -> np.ndarray | None:

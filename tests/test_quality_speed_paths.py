@@ -13,7 +13,7 @@ from core.canonical import TEXT_DTYPE, conform
 from quality_checks.checks_completeness import duplicate_rows
 from quality_checks.checks_dates import within_any_benefit
 from quality_checks.expectations import private_context, run_suite
-from quality_checks.prepare import _sorted_lookup, _arrow_text, client_positions, prepare
+from quality_checks.prepare import _arrow_text, _sorted_lookup, client_positions, day_numbers, per_day, prepare
 from quality_checks.rules import few_rows, mask_value, row_examples
 
 ROWS = 3000
@@ -239,3 +239,17 @@ def test_a_kept_value_is_computed_once_when_threads_ask_together():
     for thread in threads:
         thread.join()
     assert len(calls) == 1 and len(results) == 4 and all(r is results[0] for r in results)
+
+
+def test_day_numbers_and_months_per_day_equal_numpys_calendar():
+    """int32 day numbers and months looked up per day, against numpy's own casts, from the year 1
+    to 9999, a time of day before 1970 included."""
+    rng = np.random.default_rng(1)
+    dates = (np.datetime64("0001-01-01", "s") + rng.integers(0, 3652000, 10000).astype("timedelta64[D]"))
+    dates = np.append(dates.astype("datetime64[s]"), np.array(["NaT", "9999-12-31", "1969-12-31T23:00"],
+                                                               dtype="datetime64[s]"))
+    present = ~np.isnat(dates)
+    months = per_day(dates, lambda days: days.astype("datetime64[M]").astype(np.int32))
+    assert (months[present] == dates[present].astype("datetime64[M]").astype(np.int64)).all()
+    assert (day_numbers(dates)[present] == dates[present].astype("datetime64[D]").astype(np.int64)).all()
+    assert day_numbers(dates).dtype == np.int32
