@@ -2,16 +2,17 @@
 
 Importing this package switches off the telemetry of every library we use, before any of
 them is imported (Great Expectations reads the variable at import time), and keeps freed
-memory for reuse (core.memory: large extracts are profiled without page-faulting every
-temporary array in anew).
+memory for reuse, numpy's arrays on normal pages (core.memory: large extracts are profiled
+without page-faulting every temporary array in anew).
 """
 import os
 
-from core.memory import keep_freed_memory
+from core.memory import keep_freed_memory, no_huge_pages_for_numpy
 
 os.environ["GX_ANALYTICS_ENABLED"] = "false"
 os.environ["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
 os.environ.setdefault("TQDM_DISABLE", "1")
+no_huge_pages_for_numpy()
 keep_freed_memory()
 
 LANGUAGES = ("nl", "en")

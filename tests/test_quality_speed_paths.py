@@ -4,6 +4,8 @@ export ordered by client, the client lookup by runs, the benefit windows on whol
 and a Great Expectations run without the batch fingerprint."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -216,6 +218,24 @@ def test_arrow_allocates_from_the_kept_heap():
     if not keep_freed_memory():
         pytest.skip("not glibc")
     assert pa.default_memory_pool().backend_name == "system"
+
+
+@pytest.mark.parametrize("numpy_first, chosen, huge", [(False, None, False), (True, None, False),
+                                                       (True, "1", True), (False, "1", True)])
+def test_numpy_arrays_on_normal_pages_unless_the_user_chose(numpy_first, chosen, huge):
+    """Importing core turns numpy's huge-page advice off, also when numpy came first; a value of
+    NUMPY_MADVISE_HUGEPAGE the user set is kept (fresh interpreters: numpy reads it once)."""
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if chosen:
+        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
+    code = ("import numpy; " if numpy_first else "") + \
+        "import core, numpy; print(numpy._core.multiarray._get_madvise_hugepage())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == str(huge)
 
 
 def test_a_kept_value_is_computed_once_when_threads_ask_together():
