@@ -55,8 +55,9 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):   # not glibc (macOS, Windows, musl without mallopt)
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    if not (mallopt(M_MMAP_MAX, 0) and mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1) and mallopt(M_ARENA_MAX, 1)):
+    if not (mallopt(M_MMAP_MAX, 0) and mallopt(M_TRIM_THRESHOLD, 2 ** 31 - 1)):
         return False
+    mallopt(M_ARENA_MAX, 1)
     import pyarrow
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     return True

@@ -26,7 +26,7 @@ from quality_checks.transcode import offsets
 
 DATE_PARTS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d", "%m/%d/%Y")
 MONTH_FIRST = "%m/%d/%Y"   # US order: chosen for a column only when its values say so
-TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S")
+TIME_PARTS = ("", " %H:%M:%S", " %H:%M", "T%H:%M:%S", "T%H:%M", "T%H")
 DATE_FORMATS = tuple(d + t for d in DATE_PARTS for t in TIME_PARTS)
 SAMPLE_SIZE = 2000
 EXAMPLES = 3
@@ -191,7 +191,7 @@ def as_date(array: pa.ChunkedArray) -> Converted:
     array, zoned = _local_dates_of_zoned_text(array)
     result = _as_date_text(array)
     result.remarks = zoned + result.remarks
-    if _before_year_1000(result.array):  # '01-02-80' read by %Y as the year 80
+    if before_year_1000(result.array):  # '01-02-80' read by %Y as the year 80
         array, remarks = _four_digit_years(array)
         if remarks:
             result = _as_date_text(array)
@@ -228,7 +228,7 @@ def _local_dates_of_zoned_text(array: pa.ChunkedArray) -> tuple[pa.ChunkedArray,
                                                     values={"zone": "UTC/offset"})]
 
 
-def _before_year_1000(dates: pa.ChunkedArray) -> bool:
+def before_year_1000(dates: pa.ChunkedArray) -> bool:
     earliest = pc.min(dates)   # .value: seconds (as_py fails for year 0), no cast of the column
     return earliest.is_valid and earliest.value < _YEAR_1000
 

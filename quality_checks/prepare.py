@@ -22,20 +22,29 @@ NAT = np.datetime64("NaT", "s")
 class Prepared:
     tables: dict[str, pd.DataFrame]
     extract_date: np.datetime64
-    positions: Future                      # of `client_positions`, looked up in a background thread
     n_clients: int
     codebook: pd.DataFrame | None = None   # codebook rows with a code (None: no codebook)
     arms: dict[str, str] | None = None     # the mapping file's `arms:` (referral value -> arm), core.arms
     _kept: dict = field(default_factory=dict, repr=False)
     _locks: dict = field(default_factory=dict, repr=False)
     _locks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _positions: Future | None = field(default=None, repr=False)
+
+    def look_up_clients(self) -> None:
+        """Start the client lookup (`client_positions`) in a background thread, once; the profile
+        does so first, and evaluates the checks that need no client meanwhile."""
+        with self._locks_lock:
+            if self._positions is None:
+                self._positions = in_background(client_positions, self.tables.get("clients"),
+                                                {n: df for n, df in self.tables.items() if n != "codebook"})
 
     @property
     def client_pos(self) -> dict[str, np.ndarray]:
         """Per table (clients too): the row of each row's client in `clients`, -1 unknown; waits
         for the lookup (rules that use it are registered with `clients=True`, and the runner
         evaluates the others first)."""
-        return self.positions.result()
+        self.look_up_clients()
+        return self._positions.result()
 
     def has(self, table: str, *columns: str) -> bool:
         return table in self.tables and all(c in self.tables[table] for c in columns)
@@ -57,7 +66,8 @@ class Prepared:
             months = days.astype("datetime64[M]")
             month = months.astype(np.int64) % 12 + 1
             year = days.astype("datetime64[Y]").astype(np.int64) + 1970
-            return (year * 10000 + month * 100 + (days - months).astype(np.int64) + 1).astype(np.int32)
+            numbers = year * 10000 + month * 100 + (days - months).astype(np.int64) + 1
+            return numbers.astype(np.int32) if numbers.max() < 2 ** 31 else numbers   # int32 to the year 214748
         return self.once(("ymd", table, column), lambda: per_day(self.dates(table, column), of_days))
 
     def usable(self, dates: np.ndarray) -> np.ndarray:
@@ -104,7 +114,8 @@ class Prepared:
 def per_day(dates: np.ndarray, of_days) -> np.ndarray:
     """`of_days(days)` (an integer array from datetime64[D] days) for every date, computed once per
     day of the range the dates span and looked up: numpy's calendar casts (datetime64[M], [Y])
-    cost about 40 ns a row. Meaningless where the date is missing."""
+    cost about 40 ns a row. When the range has more days than there are dates (a stray date
+    centuries away), on the dates themselves. Meaningless where the date is missing."""
     present = ~np.isnat(dates)
     if not present.any():
         return np.zeros(len(dates), dtype=np.int32)
@@ -112,6 +123,8 @@ def per_day(dates: np.ndarray, of_days) -> np.ndarray:
     low = offset.min(where=present, initial=np.iinfo(np.int32).max)
     offset -= low
     offset[~present] = 0
+    if offset.max() >= len(dates):
+        return of_days(np.where(present, dates, np.datetime64(0, "s")).astype("datetime64[D]"))
     return of_days(np.arange(low, low + offset.max() + 1).astype("datetime64[D]"))[offset]
 
 
@@ -249,7 +262,7 @@ def in_background(function, *args) -> Future:
     """`function(*args)` in a thread of its own, while the caller goes on: the client lookup and
     the missingness by period are mostly Arrow's and numpy's loops, which release the GIL, so
     on two cores the other checks run meanwhile."""
-    pool = ThreadPoolExecutor(1, thread_name_prefix="client-lookup")
+    pool = ThreadPoolExecutor(1, thread_name_prefix="profile")
     try:
         return pool.submit(function, *args)
     finally:
@@ -270,8 +283,6 @@ def prepare(tables: dict[str, pd.DataFrame], extract_date, codebook: pd.DataFram
     cleaned = tables if trimmed else {name: _clean(df, name) for name, df in tables.items()}
     clients = cleaned.get("clients")
     return Prepared(tables=cleaned, extract_date=np.datetime64(pd.Timestamp(extract_date).date(), "s"),
-                    positions=in_background(client_positions, clients,
-                                            {name: df for name, df in cleaned.items() if name != "codebook"}),
                     n_clients=0 if clients is None else len(clients),
                     codebook=_codebook(cleaned.get("codebook") if codebook is None else codebook),
                     arms=arms or None)

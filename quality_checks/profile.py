@@ -61,7 +61,8 @@ def profile_extract(tables: dict[str, pd.DataFrame], extract_date=None, policy_d
     `profile_loaded`."""
     dated = resolve_extract_date(tables, extract_date)
     extract_date = pd.Timestamp(dated.date or dt.date.today())   # no dates at all: nothing is future
-    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)   # clients looked up meanwhile
+    p = prepare(tables, extract_date, codebook, (mapping or {}).get("arms"), trimmed)
+    p.look_up_clients()                                              # starts in the background
     by_period = in_background(missingness, p)
     coding_findings, drift = _coding_findings(p, policy_dates)      # needs no client
     findings = list(notes or []) + run_checks(p)

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from core.canonical import TEXT_DTYPE
 from core.errors import UserInputError
-from quality_checks.convert import Remark
+from quality_checks.convert import Remark, before_year_1000
 from quality_checks.ingest_errors import listing
 from quality_checks.sniff import (PARQUET, SAMPLE_BYTES, TEXT, XLSX, column_names, file_format,
                                   header_index, text_layout)
@@ -285,8 +285,9 @@ def _read_csv(source: Source, layout: Layout, wanted: list[str], newlines: bool,
     dates, other notations and time zones, so that a file with any such value (found within
     the first block when the file is written otherwise) is read again with those columns as
     text and the usual conversion; so is one with a time of day other than midnight or a year
-    before 1000. A date written with a midnight time (2015-01-02 00:00) among plain ones is
-    read as its date (the text route would list that notation separately)."""
+    before 1000. A date written with a midnight time among plain ones (2015-01-02 00:00,
+    2015-01-02T00:00) is read as its date; the text route would list that notation separately,
+    and would count the hour alone (2015-01-02 00), which no text format reads, as unreadable."""
     dates = list(dates)
     while True:
         try:
@@ -309,8 +310,7 @@ class _NotIsoDates(Exception):
 
 def _plain_dates(column: pa.ChunkedArray) -> bool:
     """Whole days (no time of day) from the year 1000 on."""
-    low = pc.min(column).as_py()
-    return (low is None or low.year >= 1000) and not any(
+    return not before_year_1000(column) and not any(
         pc.any(pc.not_equal(pc.floor_temporal(chunk, unit="day"), chunk)).as_py() for chunk in column.chunks)
 
 

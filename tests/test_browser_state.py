@@ -224,7 +224,12 @@ def checked(page, text: str) -> str | None:
 
 
 def respondent_name_box(page, label: str = "Naam of functie"):
-    return page.get_by_label(label, exact=True)
+    """The name box, once there is one: while a rerun replaces it on a busy machine, the old one
+    can stand beside the new for a moment."""
+    from playwright.sync_api import expect
+    box = page.get_by_label(label, exact=True)
+    expect(box).to_have_count(1, timeout=LONG)
+    return box
 
 
 def saved_answers(path) -> None:

@@ -241,6 +241,8 @@ def test_plain_iso_dates_are_read_as_dates_by_pyarrow(encoding):
     ("01-06-2015", TS("2015-06-01"), ["%Y-%m-%d", "%d-%m-%Y"], 0),    # another notation
     (" 2015-06-01", TS("2015-06-01"), ["%Y-%m-%d"], 0),               # a space
     ("0215-06-01", None, None, None),                                  # year 215: as the text route judges it
+    ("0000-06-01", None, None, None),                                  # year 0 (pyarrow reads it; no crash)
+    ("2015-06-01T10:30", TS("2015-06-01 10:30"), ["%Y-%m-%d", "%Y-%m-%dT%H:%M"], 0),
 ])
 def test_iso_dates_with_one_other_value_far_down_go_the_text_way(odd, read_as, formats, unparseable):
     plain = [f"K{i},TRN,2015-{1 + i % 12:02d}-{1 + i % 28:02d},2016-01-01\n" for i in range(3000)]
@@ -264,3 +266,11 @@ def test_dutch_dates_are_not_read_as_iso():
     assert raw.iso_dates == []
     assert df["start_date"].tolist() == [TS("2015-01-02"), TS("2016-02-29")]
     assert converted["start_date"].formats == ["%d-%m-%Y"]
+
+
+@pytest.mark.parametrize("midnight", ["2015-06-01 00:00", "2015-06-01T00:00", "2015-06-01 00:00:00", "2015-06-01 00"])
+def test_a_midnight_among_plain_iso_dates_is_read_as_its_date(midnight):
+    raw, df, converted = _iso_read(["K1,TRN,2015-01-02,\n", f"K2,TRN,{midnight},\n"])
+    assert raw.iso_dates == ["start_date", "end_date"]
+    assert df["start_date"].tolist() == [TS("2015-01-02"), TS("2015-06-01")]
+    assert converted["start_date"].unparseable == 0

@@ -273,3 +273,15 @@ def test_day_numbers_and_months_per_day_equal_numpys_calendar():
     assert (months[present] == dates[present].astype("datetime64[M]").astype(np.int64)).all()
     assert (day_numbers(dates)[present] == dates[present].astype("datetime64[D]").astype(np.int64)).all()
     assert day_numbers(dates).dtype == np.int32
+
+
+def test_yyyymmdd_numbers_stay_exact_beyond_the_int32_range():
+    """Dates from Parquet may lie far out: the year 300000 does not fit yyyymmdd in int32 (and
+    its range of days is not tabulated)."""
+    dates = pd.Series(np.array(["1980-05-06", "2999-12-31", "300000-01-01", "NaT"], dtype="datetime64[s]"))
+    p = prepare({"clients": pd.DataFrame({"client_id": _text(["K1", "K2", "K3", "K4"]), "birth_date": dates})},
+                "2020-01-01")
+    assert p.ymd("clients", "birth_date").tolist()[:3] == [19800506, 29991231, 3000000101]
+    assert p.months("clients", "birth_date").tolist()[:3] == [124, 12359, (300000 - 1970) * 12]
+    assert prepare({"clients": pd.DataFrame({"birth_date": dates[:2]})}, "2020-01-01").ymd(
+        "clients", "birth_date").dtype == np.int32
