@@ -58,7 +58,7 @@ def evaluate(p: Prepared, check: Check, table: str, column: str | None) -> Findi
 def run_checks(p: Prepared) -> list[Finding]:
     """The findings of every registered check on every target it applies to, in the order of
     checks.yaml; the checks that need no client are evaluated first, while the client lookup
-    runs (`quality_checks.prepare.in_background`)."""
+    runs (`Prepared.look_up_clients`)."""
     targets = [(check, table, column) for check in checks() for table, column in check.targets
                if applies(p, check, table, column)]
     waits = client_rules()
